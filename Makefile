@@ -1,0 +1,94 @@
+# Two commands do everything on a fresh machine:
+#   make run   - create the venv, train if data/config changed, start everything
+#   make test  - the same set-up, then every test
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.10 (Rasa 3.6 needs it): PYTHON310=... wins, then python3.10 on PATH,
+# then pyenv's 3.10.x.
+PYTHON310 ?= $(shell \
+  for c in python3.10 "env PYENV_VERSION=3.10.13 python3.10"; do \
+    p=$$($$c -c 'import sys; assert sys.version_info[:2]==(3,10); print(sys.executable)' 2>/dev/null) && { echo $$p; exit 0; }; \
+  done; \
+  r=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); ls -d $$r/versions/3.10.*/bin/python 2>/dev/null | tail -n 1)
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+RASA    := $(VENV)/bin/rasa
+MODEL   := models/fraudbot.tar.gz
+VENDOR  := bot/web/static/vendor
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONPATH := $(CURDIR)
+
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null)
+
+.PHONY: help install responses train run test validate test-stories test-nlu nlu-report eval \
+        browser-deps quiz-check users synthetic retention ingest bench clean
+
+help:
+	@echo "make run      set up (first time), train if needed, start everything on SQLite"
+	@echo "make test     set up, then run every test"
+	@echo "make nlu-report   write Rasa's intent report and confusion matrix to reports/nlu"
+	@echo "make eval     ask the running assistant the public sample questions"
+
+# --- set-up -----------------------------------------------------------------
+
+$(VENV)/.installed: requirements.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it or pass PYTHON310=/path/to/python3.10"; exit 1; }
+	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip==24.0
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENDOR)/.installed: bot/web/package.json bot/web/package-lock.json
+	cd bot/web && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp bot/web/node_modules/socket.io-client/dist/socket.io.min.js $(VENDOR)/
+	cp bot/web/node_modules/chart.js/dist/chart.umd.js $(VENDOR)/chart.umd.js
+	touch $@
+
+install: $(VENV)/.installed $(VENDOR)/.installed
+
+# The knowledge answers are the single source; domain.yml carries a generated copy.
+responses: | $(VENV)/.installed
+	$(PY) -m bot.knowledge export
+
+$(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
+	$(PY) -m bot.knowledge export
+	$(RASA) train --fixed-model-name fraudbot --out models
+	touch $@
+
+train: $(MODEL)
+
+run: install train
+	$(PY) -m bot.launcher
+
+# --- tests --------------------------------------------------------------------
+
+browser-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list 2>/dev/null | grep -qi -E "wqy|noto.*cjk" || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null; }
+
+quiz-check: install
+	$(PY) -m bot.quiz_bank
+
+validate: install responses
+	$(RASA) data validate --fail-on-warnings
+
+test-stories: train
+	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/core
+
+test: install train browser-deps quiz-check validate test-stories
+	$(PY) -m pytest
+
+nlu-report: train
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out reports/nlu
+	@echo "reports/nlu: intent_report.json, intent_confusion_matrix.png, response_selection_report.json, ..."
+
+eval:
+	$(PY) ../shared/eval/run_cases.py ../shared/eval/sample_cases.yaml
+
+clean:
+	rm -rf models/*.tar.gz results reports .pytest_cache

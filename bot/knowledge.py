@@ -1,0 +1,179 @@
+"""The knowledge base: one YAML file per topic in ``data/knowledge/``.
+
+The files are the single source of every knowledge answer.  Rasa's retrieval
+responses (``utter_faq/<key>``) are exported from them by
+``python -m bot.knowledge export`` so NLU training and answers never drift apart.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple
+
+import yaml
+
+from bot.errors import ContentError, UnknownTopic
+from bot.settings import PROJECT_ROOT
+
+KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
+DOMAIN_FILE = PROJECT_ROOT / "domain.yml"
+MAX_MESSAGE_CHARS = 150
+MESSAGE_FIELDS = ("answer", "details", "what_to_do", "hotline", "transferred")
+
+# What a described situation most likely is, per topic: used by scam_check.
+ALERT_FRAUD = "fraud"  # "very likely a scam"
+ALERT_ILLEGAL = "illegal"  # "this is against the law" (renting cards, fundraising)
+ALERT_NONE = "none"  # advice topics: no alarm
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    flag: str
+    keywords: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    title: str
+    sources: Tuple[str, ...]
+    answer: Tuple[str, ...]
+    details: Tuple[str, ...]
+    what_to_do: Tuple[str, ...]
+    hotline: Tuple[str, ...]
+    transferred: Tuple[str, ...]
+    red_flags: Tuple[RedFlag, ...]
+    alert: str = ALERT_FRAUD
+
+    def messages(self, part: str) -> Tuple[str, ...]:
+        if part not in MESSAGE_FIELDS:
+            raise ValueError(f"unknown answer part {part!r}")
+        return getattr(self, part)
+
+
+def _strings(path: Path, data: dict, name: str, required: bool = True) -> Tuple[str, ...]:
+    value = data.get(name)
+    if value is None and not required:
+        return ()
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ContentError(f"{path.name}: '{name}' must be a non-empty list of texts")
+    return tuple(v.strip() for v in value)
+
+
+def load_topic(path: Path) -> Topic:
+    """Parse and check one knowledge file; errors name the file and the field."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path.name}: not valid YAML ({error})") from error
+    if not isinstance(data, dict):
+        raise ContentError(f"{path.name}: expected a mapping at the top")
+    key = data.get("key")
+    if key != path.stem:
+        raise ContentError(f"{path.name}: key {key!r} must equal the file name {path.stem!r}")
+    flags = []
+    for item in data.get("red_flags") or []:
+        if not isinstance(item, dict) or not item.get("flag") or not item.get("keywords"):
+            raise ContentError(f"{path.name}: each red flag needs 'flag' and 'keywords'")
+        flags.append(RedFlag(str(item["flag"]).strip(), tuple(str(k) for k in item["keywords"])))
+    alert = data.get("alert", ALERT_FRAUD)
+    if alert not in (ALERT_FRAUD, ALERT_ILLEGAL, ALERT_NONE):
+        raise ContentError(f"{path.name}: alert must be fraud, illegal or none")
+    topic = Topic(
+        key=key,
+        title=str(data.get("title") or "").strip(),
+        sources=_strings(path, data, "sources"),
+        answer=_strings(path, data, "answer"),
+        details=_strings(path, data, "details"),
+        what_to_do=_strings(path, data, "what_to_do"),
+        hotline=_strings(path, data, "hotline"),
+        transferred=_strings(path, data, "transferred"),
+        red_flags=tuple(flags),
+        alert=alert,
+    )
+    if not topic.title:
+        raise ContentError(f"{path.name}: 'title' is missing")
+    for part in MESSAGE_FIELDS:
+        for message in topic.messages(part):
+            if len(message) > MAX_MESSAGE_CHARS:
+                raise ContentError(
+                    f"{path.name}: a message in '{part}' has {len(message)} characters "
+                    f"(at most {MAX_MESSAGE_CHARS} fit a phone screen): {message[:20]}…"
+                )
+    return topic
+
+
+class KnowledgeBase:
+    """All topics, by key."""
+
+    def __init__(self, topics: Iterable[Topic]) -> None:
+        self.topics: Dict[str, Topic] = {t.key: t for t in topics}
+
+    @classmethod
+    def load(cls, directory: Path = KNOWLEDGE_DIR) -> "KnowledgeBase":
+        paths = sorted(directory.glob("*.yml"))
+        if not paths:
+            raise ContentError(f"no knowledge files in {directory}")
+        return cls(load_topic(p) for p in paths)
+
+    def get(self, key: Optional[str]) -> Topic:
+        if not key or key not in self.topics:
+            raise UnknownTopic(key)
+        return self.topics[key]
+
+    def keys(self) -> List[str]:
+        return sorted(self.topics)
+
+
+_default: Optional[KnowledgeBase] = None
+
+
+def default_knowledge() -> KnowledgeBase:
+    """The project's knowledge base, loaded once per process."""
+    global _default
+    if _default is None:
+        _default = KnowledgeBase.load()
+    return _default
+
+
+BEGIN_MARK = "  # BEGIN knowledge responses"
+END_MARK = "  # END knowledge responses"
+
+
+def export_responses(kb: KnowledgeBase) -> str:
+    """Rasa retrieval responses (``utter_faq/<key>``) as lines of domain.yml."""
+    lines = []
+    for key in sorted(kb.topics):
+        text = kb.topics[key].answer[0].replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f"  utter_faq/{key}:\n    - text: \"{text}\"\n")
+    return "".join(lines)
+
+
+def sync_domain(domain_path: Path, kb: KnowledgeBase) -> bool:
+    """Rewrite the generated block of domain.yml; True when it changed."""
+    text = domain_path.read_text(encoding="utf-8")
+    try:
+        head, rest = text.split(BEGIN_MARK, 1)
+        begin_line, rest = rest.split("\n", 1)
+        _, tail = rest.split(END_MARK, 1)
+    except ValueError as error:
+        raise ContentError(f"{domain_path.name}: the generated knowledge block markers are missing") from error
+    new = head + BEGIN_MARK + begin_line + "\n" + export_responses(kb) + END_MARK + tail
+    if new == text:
+        return False
+    domain_path.write_text(new, encoding="utf-8")
+    return True
+
+
+def main(argv: List[str]) -> int:
+    if argv[:1] != ["export"]:
+        print("usage: python -m bot.knowledge export", file=sys.stderr)
+        return 2
+    if sync_domain(DOMAIN_FILE, KnowledgeBase.load()):
+        print("updated the knowledge responses in domain.yml")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,146 @@
+"""Start every process of the assistant and stop them all together.
+
+``python -m bot.launcher`` (what ``make run`` calls) migrates the project
+database, then runs the action server, the Rasa server and the web app, waits
+until each answers, and stays in the foreground.  Ctrl-C (or SIGTERM) stops every
+child cleanly; if one child dies, the others are stopped too.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from bot.db import upgrade
+from bot.settings import PROJECT_ROOT, Settings
+
+MODEL_PATH = PROJECT_ROOT / "models" / "fraudbot.tar.gz"
+STOP_GRACE_SECONDS = 15
+
+
+def child_env(settings: Settings, extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+    """The environment every child reads (Rasa's endpoints.yml interpolates it)."""
+    env = dict(os.environ)
+    env.update({
+        "FRAUDBOT_DATA_DIR": str(settings.data_dir.resolve()),
+        "DATABASE_URL": settings.database_url,
+        "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "LOG_LEVEL": settings.log_level,  # Rasa and the SDK read it too
+    })
+    env.update(extra or {})
+    return env
+
+
+def commands(settings: Settings, endpoints: str, with_web: bool) -> Dict[str, List[str]]:
+    bin_dir = Path(sys.executable).parent
+    rasa = str(bin_dir / "rasa")
+    procs = {
+        "actions": [rasa, "run", "actions", "--actions", "actions", "--port", str(settings.action_port)],
+        "rasa": [
+            rasa, "run", "--model", str(MODEL_PATH), "--enable-api", "--auth-token", settings.rasa_token,
+            "--port", str(settings.rasa_port), "--credentials", "credentials.yml", "--endpoints", endpoints,
+        ],
+    }
+    if with_web:
+        procs["web"] = [sys.executable, "-m", "bot.web"]
+    return procs
+
+
+def wait_until_up(url: str, timeout: float, procs: Dict[str, subprocess.Popen]) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in procs.values()):
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return True
+        except Exception:
+            time.sleep(0.5)
+    return False
+
+
+def stop_all(procs: Dict[str, subprocess.Popen]) -> None:
+    for proc in procs.values():
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for proc in procs.values():
+        remaining = max(0.1, deadline - time.monotonic())
+        try:
+            proc.wait(timeout=remaining)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the whole assistant in the foreground.")
+    parser.add_argument("--endpoints", default="endpoints.yml", help="Rasa endpoints file (profile)")
+    parser.add_argument("--no-web", action="store_true", help="do not start the web app")
+    args = parser.parse_args(argv)
+
+    settings = Settings.from_env()
+    settings.ensure_data_dir()
+    if not MODEL_PATH.exists():
+        print(f"no trained model at {MODEL_PATH}; run `make train` first", file=sys.stderr)
+        return 2
+    upgrade(settings.database_url)
+
+    env = child_env(settings)
+    procs: Dict[str, subprocess.Popen] = {}
+    stopping = False
+
+    def on_signal(signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    for name, cmd in commands(settings, args.endpoints, not args.no_web).items():
+        # Own process group: Ctrl-C reaches us once, and we stop children in order.
+        procs[name] = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, start_new_session=True)
+
+    checks = {
+        "actions": f"http://localhost:{settings.action_port}/health",
+        "rasa": f"http://localhost:{settings.rasa_port}/",
+    }
+    if "web" in procs:
+        checks["web"] = f"http://localhost:{settings.web_port}/healthz"
+    for name, url in checks.items():
+        if stopping or not wait_until_up(url, 180, procs):
+            if not stopping:
+                print(f"{name} did not start; stopping everything", file=sys.stderr)
+            stop_all(procs)
+            return 0 if stopping else 1
+    print(
+        f"ready: REST http://localhost:{settings.rasa_port}/webhooks/rest/webhook, "
+        f"socket.io http://localhost:{settings.rasa_port}/socket.io"
+        + (f", chat page http://localhost:{settings.web_port}/" if "web" in procs else ""),
+        flush=True,
+    )
+    exit_code = 0
+    while not stopping:
+        for name, proc in procs.items():
+            if proc.poll() is not None:
+                print(f"{name} exited with code {proc.returncode}; stopping everything", file=sys.stderr)
+                stopping = True
+                exit_code = 1
+                break
+        time.sleep(0.5)
+    stop_all(procs)
+    return exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

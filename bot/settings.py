@@ -1,0 +1,91 @@
+"""One settings object, read once from the environment and passed down.
+
+Every setting has a default that works on a laptop (SQLite files under
+``FRAUDBOT_DATA_DIR``, local ports).  ``SETTINGS_HELP`` documents each one; a test
+fails if one is missing from the README.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Dict, Mapping, Optional
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+SETTINGS_HELP: Dict[str, str] = {
+    "FRAUDBOT_DATA_DIR": "Folder for the SQLite files (tracker, event store, project database). Default: ./var",
+    "DATABASE_URL": "SQLAlchemy URL of the project database (quizzes, events, reporting). Default: sqlite file in the data folder",
+    "EVENTS_DB_URL": "SQLAlchemy URL of Rasa's SQL event store (event broker). Default: sqlite events.db in the data folder",
+    "RASA_URL": "Where the web app and tests reach the Rasa server. Default: http://localhost:5005",
+    "RASA_PUBLIC_URL": "Where residents' browsers reach Rasa's socket.io channel. Default: the PUBLIC_URL host on RASA_PORT",
+    "RASA_PORT": "Port of the Rasa server (REST channel, socket.io). Default: 5005",
+    "ACTION_PORT": "Port of the action server. Default: 5055",
+    "ACTION_ENDPOINT_URL": "Where the Rasa server calls actions. Default: http://localhost:ACTION_PORT/webhook",
+    "WEB_PORT": "Port of the web app (chat page, widget, volunteer console, dashboard). Default: 8000",
+    "RASA_TOKEN": "Token that guards Rasa's HTTP API (channels stay public). Default: a fixed development token; set your own in production",
+    "SECRET_KEY": "Key that signs session cookies of the web app. Default: a development key; set your own in production",
+    "LOG_LEVEL": "Log level of every process: DEBUG, INFO, WARNING. Default: INFO",
+    "RETENTION_DAYS": "Conversations older than this many days are anonymised by `make retention`. Default: 180",
+    "PUBLIC_URL": "Base URL printed in QR codes for event join links. Default: http://localhost:8000",
+}
+
+
+def _default_data_dir() -> Path:
+    return PROJECT_ROOT / "var"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration; build it with :meth:`from_env`."""
+
+    data_dir: Path = field(default_factory=_default_data_dir)
+    database_url: str = ""
+    events_db_url: str = ""
+    rasa_url: str = "http://localhost:5005"
+    rasa_public_url: str = ""
+    rasa_port: int = 5005
+    action_port: int = 5055
+    action_endpoint_url: str = ""
+    web_port: int = 8000
+    rasa_token: str = "dev-rasa-token"
+    secret_key: str = "dev-secret-key-change-me-in-production-0000"
+    log_level: str = "INFO"
+    retention_days: int = 180
+    public_url: str = "http://localhost:8000"
+
+    def __post_init__(self) -> None:
+        # Derived defaults: SQLite files inside the data folder.
+        data_dir = Path(self.data_dir)
+        object.__setattr__(self, "data_dir", data_dir)
+        if not self.database_url:
+            object.__setattr__(self, "database_url", f"sqlite:///{data_dir / 'fraudbot.db'}")
+        if not self.action_endpoint_url:
+            object.__setattr__(self, "action_endpoint_url", f"http://localhost:{self.action_port}/webhook")
+        if not self.events_db_url:
+            object.__setattr__(self, "events_db_url", f"sqlite:///{data_dir / 'events.db'}")
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
+        """Read every setting from the environment, falling back to defaults."""
+        env = os.environ if environ is None else environ
+        defaults = cls()
+        values = {}
+        for f in fields(cls):
+            raw = env.get(f.name.upper()) if f.name != "data_dir" else env.get("FRAUDBOT_DATA_DIR")
+            if raw is None or raw == "":
+                continue
+            current = getattr(defaults, f.name)
+            if isinstance(current, bool):
+                values[f.name] = raw.lower() in {"1", "true", "yes"}
+            elif isinstance(current, int):
+                values[f.name] = int(raw)
+            elif isinstance(current, Path):
+                values[f.name] = Path(raw)
+            else:
+                values[f.name] = raw
+        return cls(**values)
+
+    def ensure_data_dir(self) -> Path:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return self.data_dir

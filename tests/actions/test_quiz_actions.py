@@ -1,0 +1,113 @@
+from datetime import date
+
+from rasa_sdk.events import SlotSet
+
+from actions.quiz_actions import (
+    UNCLEAR, ActionAskQuizAnswer, ActionJoinEvent, ActionQuizFinish, ActionQuizStart, ActionQuizStop,
+    ValidateQuizForm,
+)
+
+
+def slot_values(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def start(services, dispatcher, domain, tracker_factory, **slots):
+    tracker = tracker_factory("答题", intent="quiz_start", slots=slots)
+    return slot_values(await ActionQuizStart().run(dispatcher, tracker, domain))
+
+
+async def test_starting_a_quiz_picks_five_questions_and_stores_an_attempt(services, dispatcher, domain,
+                                                                        tracker_factory):
+    values = await start(services, dispatcher, domain, tracker_factory)
+    state = values["quiz_state"]
+    assert len(state["ids"]) == 5 and state["attempt_id"] and state["index"] == 0
+    assert "5道" in dispatcher.messages[0]["text"]
+
+
+async def test_the_question_is_asked_with_option_buttons(services, dispatcher, domain, tracker_factory):
+    values = await start(services, dispatcher, domain, tracker_factory)
+    dispatcher.messages.clear()
+    tracker = tracker_factory("", slots={"quiz_state": values["quiz_state"]})
+    await ActionAskQuizAnswer().run(dispatcher, tracker, domain)
+    message = dispatcher.messages[0]
+    assert message["text"].startswith("第1题") and message["buttons"]
+
+
+async def answer(dispatcher, domain, tracker_factory, state, text, intent="affirm", confidence=0.9):
+    tracker = tracker_factory(text, intent=intent, confidence=confidence,
+                              slots={"quiz_state": state, "requested_slot": "quiz_answer"})
+    form = ValidateQuizForm()
+    extracted = await form.extract_quiz_answer(dispatcher, tracker, domain)
+    if not extracted:
+        return None
+    return await form.validate_quiz_answer(extracted["quiz_answer"], dispatcher, tracker, domain)
+
+
+async def test_right_and_wrong_answers_get_feedback(services, dispatcher, domain, tracker_factory):
+    state = (await start(services, dispatcher, domain, tracker_factory))["quiz_state"]
+    q = services.bank.get(state["ids"][0])
+    letter = "ABCD"[q.answer_index] if q.type == "single" else q.answer
+    result = await answer(dispatcher, domain, tracker_factory, state, letter)
+    assert result["quiz_answer"] is None and result["quiz_state"]["score"] == 1
+    assert "答对了" in dispatcher.messages[-1]["text"]
+
+
+async def test_an_unclear_reply_repeats_the_question_and_is_not_marked_wrong(services, dispatcher, domain,
+                                                                             tracker_factory):
+    state = (await start(services, dispatcher, domain, tracker_factory))["quiz_state"]
+    result = await answer(dispatcher, domain, tracker_factory, state, "嗯……让我想想", intent="out_of_scope")
+    assert result == {"quiz_answer": None}
+    assert "选项" in dispatcher.messages[-1]["text"]
+
+
+async def test_a_knowledge_question_interrupts_without_answering(services, dispatcher, domain, tracker_factory):
+    state = (await start(services, dispatcher, domain, tracker_factory))["quiz_state"]
+    result = await answer(dispatcher, domain, tracker_factory, state, "等等，安全账户是什么", intent="faq")
+    assert result is None  # the form rejects, a rule answers, then the quiz resumes
+
+
+async def test_finishing_shows_score_and_topics_to_learn(services, dispatcher, domain, tracker_factory):
+    state = (await start(services, dispatcher, domain, tracker_factory))["quiz_state"]
+    for i in range(5):
+        q = services.bank.get(state["ids"][i])
+        wrong = (q.answer_index + 1) % len(q.choices)
+        result = await answer(dispatcher, domain, tracker_factory, state, str(wrong + 1) if q.type == "single"
+                              else ("错" if wrong == 1 else "对"))
+        state = result["quiz_state"]
+    assert result["quiz_answer"] == "done"
+    dispatcher.messages.clear()
+    events = await ActionQuizFinish().run(dispatcher, tracker_factory("", slots={"quiz_state": state}), domain)
+    text = dispatcher.messages[0]["text"]
+    assert "0/5" in text and "建议再看看" in text
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert "再来一轮" in titles and any(t.startswith("了解") for t in titles)
+    assert slot_values(events)["quiz_state"] is None
+
+
+async def test_stopping_reports_progress(services, dispatcher, domain, tracker_factory):
+    state = (await start(services, dispatcher, domain, tracker_factory))["quiz_state"]
+    await ActionQuizStop().run(dispatcher, tracker_factory("不答了", slots={"quiz_state": state}), domain)
+    assert "答题先到这里" in dispatcher.messages[-1]["text"]
+
+
+async def test_joining_an_event_by_code_offers_audience_buttons(services, dispatcher, domain, tracker_factory):
+    event = services.store.create_event(name="老年活动中心有奖问答", held_on=date(2026, 11, 27),
+                                        venue_type="老年活动中心", n_prizes=2)
+    tracker = tracker_factory(f"参加活动 {event.code}", intent="join_event")
+    events = await ActionJoinEvent().run(dispatcher, tracker, domain)
+    assert SlotSet("event_code", event.code) in events
+    assert "老年活动中心有奖问答" in dispatcher.messages[0]["text"]
+    assert any("跳过" in b["title"] for b in dispatcher.messages[0]["buttons"])
+
+
+async def test_a_wrong_code_is_explained(services, dispatcher, domain, tracker_factory):
+    events = await ActionJoinEvent().run(dispatcher, tracker_factory("参加活动 000000", intent="join_event"), domain)
+    assert events == [] and "没有找到" in dispatcher.messages[0]["text"]
+
+
+async def test_an_event_quiz_uses_the_event_settings(services, dispatcher, domain, tracker_factory):
+    event = services.store.create_event(name="校园讲座", held_on=date(2026, 11, 27), venue_type="学校",
+                                        n_questions=3, pass_mark=3, n_prizes=1)
+    values = await start(services, dispatcher, domain, tracker_factory, event_code=event.code)
+    assert len(values["quiz_state"]["ids"]) == 3 and values["quiz_state"]["event_code"] == event.code

@@ -1,0 +1,32 @@
+import pytest
+
+from bot.scam_check import is_situation, normalise, seen_flags
+
+
+@pytest.mark.parametrize("text", [
+    "有人说我快递丢了要赔我钱，让我下载个软件开共享屏幕",
+    "刚才一个自称警察的打电话说我涉嫌洗钱",
+    "群里让我点赞一个给三块钱",
+    "我妈接到电话说孙子出事了要钱",
+])
+def test_stories_are_situations(text):
+    assert is_situation(text)
+
+
+@pytest.mark.parametrize("text", ["安全账户是啥", "杀猪盘是什么意思", "什么是非法集资", "刷单返利"])
+def test_term_questions_are_not_situations(text):
+    assert not is_situation(text)
+
+
+def test_flags_found_in_the_message_are_named(kb):
+    topic = kb.get("customer_service")
+    flags = seen_flags(topic, "客服说我买的东西有质量问题要退款，让我打开屏幕共享")
+    assert flags, "the screen-sharing red flag should be seen"
+
+
+def test_no_flags_in_an_unrelated_message(kb):
+    assert seen_flags(kb.get("police"), "今天天气不错") == []
+
+
+def test_normalise_folds_full_width_and_variants():
+    assert normalise("ＡＰＰ转帐") == "app转账"

@@ -1,0 +1,94 @@
+"""Shared fixtures: throwaway settings and databases, Rasa SDK tracker helpers."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services as services_module
+from bot.db import make_engine, make_sessionmaker, upgrade
+from bot.knowledge import default_knowledge
+from bot.quiz_bank import default_bank
+from bot.quiz_store import QuizStore
+from bot.settings import Settings
+
+pytest_plugins = ["tests.server"]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path)
+
+
+@pytest.fixture
+def sessions(settings: Settings):
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    yield make_sessionmaker(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def store(sessions) -> QuizStore:
+    return QuizStore(sessions)
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return default_knowledge()
+
+
+@pytest.fixture(scope="session")
+def bank():
+    return default_bank()
+
+
+@pytest.fixture
+def services(settings, store, kb, bank):
+    svc = services_module.Services(settings, kb, bank, store)
+    services_module.install(svc)
+    yield svc
+    services_module.install(None)
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+@pytest.fixture
+def domain() -> Dict[str, Any]:
+    return {}
+
+
+def make_tracker(
+    text: str = "",
+    intent: str = "faq",
+    confidence: float = 0.95,
+    slots: Optional[Dict[str, Any]] = None,
+    entities: Optional[List[Dict[str, Any]]] = None,
+    selector_key: Optional[str] = None,
+    selector_confidence: float = 0.9,
+    sender_id: str = "resident-1",
+    metadata: Optional[Dict[str, Any]] = None,
+) -> Tracker:
+    """A tracker whose latest message looks like what Rasa sends the action server."""
+    message: Dict[str, Any] = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence},
+        "entities": entities or [],
+        "metadata": metadata or {},
+    }
+    if selector_key:
+        message["response_selector"] = {
+            "faq": {"response": {"intent_response_key": f"faq/{selector_key}", "confidence": selector_confidence}}
+        }
+    return Tracker(sender_id, slots or {}, message, [], False, None, {}, "action_listen")
+
+
+@pytest.fixture
+def tracker_factory():
+    return make_tracker

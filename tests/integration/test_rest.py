@@ -1,0 +1,37 @@
+"""The served assistant answers over Rasa's standard REST channel."""
+from tests.server import reply_text
+
+
+def test_a_chinese_question_gets_the_right_answer(assistant, sender):
+    reply = reply_text(assistant.say(sender, "有人打电话说我涉嫌洗钱，要我把钱转到安全账户"))
+    assert "公检法" in reply and "骗" in reply
+    assert "96110" in reply or "110" in reply
+
+
+def test_greeting_and_menu(assistant, sender):
+    assert "您好" in reply_text(assistant.say(sender, "你好"))
+    reply = reply_text(assistant.say(sender, "你能做什么"))
+    assert "非法集资" in reply and "有奖答题" in reply
+
+
+def test_followup_stays_on_the_topic(assistant, sender):
+    assistant.say(sender, "刷单返利是怎么回事")
+    reply = reply_text(assistant.say(sender, "我已经转钱了"))
+    assert "110" in reply and "止付" in reply
+
+
+def test_out_of_scope_is_polite_and_says_what_it_can_do(assistant, sender):
+    reply = reply_text(assistant.say(sender, "今天天气怎么样"))
+    assert "抱歉" in reply and "防诈骗" in reply
+
+
+def test_rasa_api_needs_the_token(assistant, sender):
+    import urllib.error
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(f"{assistant.rasa_url}/conversations/{sender}/tracker", timeout=10)
+    except urllib.error.HTTPError as error:
+        assert error.code == 401
+    else:
+        raise AssertionError("the tracker API answered without a token")

@@ -1,0 +1,54 @@
+"""Held-out understanding: at least 95% overall and 90% per topic.
+
+The utterances in heldout.yml were written separately and are never trained on.
+The figures are written to reports/heldout.md for the README and content editors.
+"""
+import json
+import urllib.request
+
+import pytest
+
+from bot.nlu_eval import evaluate, load_examples
+from bot.settings import PROJECT_ROOT
+
+OVERALL_BAR = 0.95
+PER_TOPIC_BAR = 0.90
+
+
+@pytest.fixture(scope="module")
+def report(assistant):
+    def parse(text):
+        request = urllib.request.Request(
+            f"{assistant.rasa_url}/model/parse?token={assistant.token}",
+            data=json.dumps({"text": text}).encode("utf-8"), headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read().decode("utf-8"))
+
+    result = evaluate(load_examples(), parse)
+    out = PROJECT_ROOT / "reports"
+    out.mkdir(exist_ok=True)
+    (out / "heldout.md").write_text(result.markdown(), encoding="utf-8")
+    (out / "heldout_errors.tsv").write_text(
+        "".join(f"{t}\t{e}\t{g}\n" for t, e, g in result.errors), encoding="utf-8")
+    return result
+
+
+def test_heldout_set_is_large_and_not_trained_on():
+    examples = load_examples()
+    assert len(examples) >= 400
+    training = set()
+    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
+        training |= {line.strip()[2:].strip() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip().startswith("- ")}
+    overlap = [t for t, _ in examples if t in training]
+    assert overlap == [], f"held-out utterances found in training data: {overlap[:5]}"
+
+
+def test_overall_accuracy(report):
+    assert report.accuracy >= OVERALL_BAR, report.markdown()
+
+
+def test_every_topic_is_understood(report):
+    weak = {label: f"{report.label_accuracy(label):.0%}" for label in report.per_label
+            if report.label_accuracy(label) < PER_TOPIC_BAR}
+    assert weak == {}, report.markdown()
