@@ -1,0 +1,82 @@
+"""Sign-in plumbing: signed session cookies, CSRF tokens, login throttle.
+
+Sessions are HMAC-signed JSON in an HttpOnly, SameSite=Lax cookie; nothing is
+kept server-side, so any web replica can read them.  The login throttle is per
+process (see docs/scaling.md for the shared-store variant).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from collections import defaultdict, deque
+from typing import Deque, Dict, Optional
+
+COOKIE_NAME = "fraudbot_session"
+SESSION_SECONDS = 8 * 3600
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class SessionSigner:
+    """Encode and verify the session cookie's value."""
+
+    def __init__(self, secret: str) -> None:
+        self._key = hashlib.sha256(("session:" + secret).encode("utf-8")).digest()
+
+    def dumps(self, data: dict) -> str:
+        payload = _b64(json.dumps({**data, "iat": int(time.time())}, separators=(",", ":")).encode("utf-8"))
+        signature = _b64(hmac.new(self._key, payload.encode("ascii"), hashlib.sha256).digest())
+        return f"{payload}.{signature}"
+
+    def loads(self, value: Optional[str], max_age: int = SESSION_SECONDS) -> Optional[dict]:
+        if not value or "." not in value:
+            return None
+        payload, signature = value.rsplit(".", 1)
+        expected = _b64(hmac.new(self._key, payload.encode("ascii"), hashlib.sha256).digest())
+        if not hmac.compare_digest(signature, expected):
+            return None
+        try:
+            data = json.loads(_unb64(payload))
+        except (ValueError, UnicodeDecodeError):
+            return None
+        if not isinstance(data, dict) or time.time() - data.get("iat", 0) > max_age:
+            return None
+        return data
+
+
+def new_csrf_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class LoginThrottle:
+    """At most ``limit`` failed logins per key within ``window`` seconds."""
+
+    def __init__(self, limit: int = 5, window: float = 300.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._failures: Dict[str, Deque[float]] = defaultdict(deque)
+
+    def _prune(self, key: str, now: float) -> Deque[float]:
+        failures = self._failures[key]
+        while failures and now - failures[0] > self.window:
+            failures.popleft()
+        return failures
+
+    def blocked(self, key: str) -> bool:
+        return len(self._prune(key, time.monotonic())) >= self.limit
+
+    def failed(self, key: str) -> None:
+        self._prune(key, time.monotonic()).append(time.monotonic())
+
+    def succeeded(self, key: str) -> None:
+        self._failures.pop(key, None)

@@ -1,0 +1,83 @@
+"""Every non-public route refuses anonymous access; roles see only their pages."""
+import pytest
+
+from bot.web.access import public
+from tests.bot.web.conftest import sign_in
+
+PUBLIC_PATHS = {"/", "/config.js", "/widget.js", "/embed-demo.html", "/healthz", "/api/history/{session_id}",
+                "/login", "/logout"}
+
+
+def concrete(path: str) -> str:
+    return path.replace("{event_id:\\d+}", "1").replace("{event_id}", "1").replace("{session_id}", "abcdefgh12")
+
+
+async def test_every_private_route_refuses_anonymous_access(client):
+    app = client.server.app
+    checked = 0
+    for route in app.router.routes():
+        info = route.resource.get_info() if route.resource else {}
+        path = info.get("path") or info.get("formatter") or info.get("prefix")
+        if route.method == "HEAD" or path.startswith("/static"):
+            continue
+        if path in PUBLIC_PATHS:
+            assert getattr(route.handler, "access", None) == "public", path
+            continue
+        response = await client.request(route.method, concrete(path), allow_redirects=False)
+        assert response.status in (302, 401), f"{route.method} {path} answered {response.status} anonymously"
+        if response.status == 302:
+            assert response.headers["Location"].startswith("/login")
+        checked += 1
+    assert checked >= 10
+
+
+async def test_a_volunteer_cannot_open_reporting_or_admin_pages(client, make_user):
+    make_user("vol1", "volunteer")
+    response = await sign_in(client, "vol1")
+    assert response.status == 302 and response.headers["Location"] == "/console"
+    assert (await client.get("/console")).status == 200
+    assert (await client.get("/admin/users")).status == 403
+
+
+async def test_wrong_password_is_refused_and_rate_limited(client, make_user):
+    make_user("vol2", "volunteer")
+    for _ in range(5):
+        assert (await sign_in(client, "vol2", "wrong-password")).status == 401
+    response = await sign_in(client, "vol2")  # right password, but blocked now
+    assert response.status == 429 and "5分钟" in await response.text()
+
+
+async def test_the_session_cookie_is_httponly_and_samesite(client, make_user):
+    make_user("mgr1", "manager")
+    response = await sign_in(client, "mgr1")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+async def test_a_forged_cookie_is_ignored(client):
+    client.session.cookie_jar.update_cookies({"fraudbot_session": "eyJ1aWQiOjF9.forged"})
+    response = await client.get("/console", allow_redirects=False)
+    assert response.status == 302
+
+
+async def test_posts_without_csrf_are_refused(client, make_user):
+    make_user("vol3", "volunteer")
+    await sign_in(client, "vol3")
+    response = await client.post("/console/events", data={"name": "x"})
+    assert response.status == 403 and "过期" in await response.text()
+
+
+async def test_login_form_needs_its_csrf_token(client, make_user):
+    make_user("vol4", "volunteer")
+    response = await client.post("/login", data={"username": "vol4", "password": "correct-horse-42"})
+    assert response.status == 403
+
+
+async def test_open_redirects_are_not_followed(client, make_user):
+    import re
+    make_user("vol5", "volunteer")
+    page = await client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', await page.text()).group(1)
+    response = await client.post("/login", data={"username": "vol5", "password": "correct-horse-42", "csrf": token,
+                                                 "next": "//evil.example"}, allow_redirects=False)
+    assert response.headers["Location"] == "/console"
