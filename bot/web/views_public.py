@@ -52,10 +52,8 @@ def transcript(events: list) -> list:
     for event in events:
         kind = event.get("event")
         if kind == "user":
-            text = event.get("text") or ""
-            if text.startswith("/"):
-                continue  # a button payload: the page shows the button title instead
-            messages.append({"sender": "user", "text": text})
+            # Button payloads ("/faq{...}") are kept: the page shows the button's title.
+            messages.append({"sender": "user", "text": event.get("text") or ""})
         elif kind == "bot":
             data = event.get("data") or {}
             buttons = data.get("buttons") or data.get("quick_replies") or []

@@ -29,7 +29,7 @@ async def test_history_says_when_rasa_is_unreachable(client):
     assert response.status == 503 and (await response.json())["messages"] == []
 
 
-def test_transcript_hides_payloads_and_keeps_buttons():
+def test_transcript_keeps_messages_payloads_and_buttons():
     events = [
         {"event": "user", "text": "刷单是啥"},
         {"event": "bot", "text": "刷单返利是骗局", "data": {"buttons": [{"title": "详细说说", "payload": "/followup_more"}]}},
@@ -39,4 +39,5 @@ def test_transcript_hides_payloads_and_keeps_buttons():
     assert transcript(events) == [
         {"sender": "user", "text": "刷单是啥"},
         {"sender": "bot", "text": "刷单返利是骗局", "buttons": [{"title": "详细说说", "payload": "/followup_more"}]},
+        {"sender": "user", "text": "/followup_more"},
     ]
