@@ -11,6 +11,7 @@ from typing import Optional
 
 from bot.db import make_engine, make_sessionmaker, upgrade
 from bot.knowledge import KnowledgeBase
+from bot.outbox import Outbox
 from bot.quiz_bank import QuestionBank
 from bot.quiz_store import QuizStore
 from bot.settings import Settings
@@ -33,7 +34,8 @@ def build(settings: Settings, migrate: bool = True) -> Services:
     if migrate:
         settings.ensure_data_dir()
         upgrade(settings.database_url)
-    store = QuizStore(make_sessionmaker(make_engine(settings.database_url)))
+    outbox = Outbox(settings.data_dir / "outbox.jsonl")
+    store = QuizStore(make_sessionmaker(make_engine(settings.database_url)), outbox)
     return Services(settings, knowledge, bank, store)
 
 

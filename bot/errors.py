@@ -8,7 +8,8 @@
     │   ├── EventClosed     the event no longer takes participants
     │   ├── AttemptLimit    the participant has already played and retries are off
     │   └── RedeemError     a prize code is unknown, of another event, or redeemed
-    └── InputError          user input that cannot be accepted (message says why)
+    ├── InputError          user input that cannot be accepted (message says why)
+    └── ServiceUnavailable  the project database cannot be reached right now
 
 The web app maps them to HTTP 400/404/409 with a Chinese message; actions turn
 them into a chat reply; both log the cause.
@@ -62,3 +63,10 @@ class RedeemError(QuizError):
 
 class InputError(FraudBotError):
     pass
+
+
+class ServiceUnavailable(FraudBotError):
+    status = 503
+
+    def __init__(self, message: str = "系统有点忙，请稍后再试。") -> None:
+        super().__init__(message)

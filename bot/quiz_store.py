@@ -15,12 +15,13 @@ from datetime import date, datetime
 from typing import List, Optional, Sequence
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import session_scope
-from bot.errors import AttemptLimit, EventClosed, EventNotFound, InputError, RedeemError
+from bot.errors import AttemptLimit, EventClosed, EventNotFound, InputError, RedeemError, ServiceUnavailable
 from bot.models import Event, Participant, Prize, QuizAnswer, QuizAttempt, utcnow
+from bot.outbox import Outbox, is_pending, new_pending_ref
 from bot.quiz_bank import Question
 
 VENUE_TYPES = ("社区", "老年活动中心", "乡村", "商圈", "学校", "企业", "线上直播", "民族地区", "其他")
@@ -75,8 +76,49 @@ class FinishResult:
 class QuizStore:
     """Quiz persistence over one sessionmaker (shared by actions and the web app)."""
 
-    def __init__(self, sessions: sessionmaker) -> None:
+    def __init__(self, sessions: sessionmaker, outbox: Optional[Outbox] = None) -> None:
         self.sessions = sessions
+        self.outbox = outbox
+
+    # --- outage handling ------------------------------------------------------
+
+    def flush_outbox(self) -> int:
+        """Replay writes queued while the database was down (no-op when none)."""
+        if self.outbox is None or not self.outbox.path.exists():
+            return 0
+        return self.outbox.replay(self._apply_queued)
+
+    def _apply_queued(self, op: str, args: dict, refs: dict) -> None:
+        if op == "start":
+            with session_scope(self.sessions) as session:
+                started = datetime.fromisoformat(args["started_at"])
+                existing = session.execute(select(QuizAttempt.id).where(
+                    QuizAttempt.sender_key == args["sender_key"], QuizAttempt.started_at == started)).scalar_one_or_none()
+                if existing is None:
+                    attempt = QuizAttempt(
+                        event_id=args["event_id"], participant_id=args["participant_id"], attempt_no=args["attempt_no"],
+                        sender_key=args["sender_key"], channel=args["channel"], audience=args["audience"],
+                        n_questions=args["n_questions"], started_at=started)
+                    session.add(attempt)
+                    session.flush()
+                    existing = attempt.id
+            refs[args["ref"]] = existing
+        elif op == "answer":
+            attempt_id = refs.get(args["attempt_id"], args["attempt_id"])
+            if is_pending(attempt_id):
+                return  # its attempt was never stored: nothing to attach it to
+            try:
+                with session_scope(self.sessions) as session:
+                    session.add(QuizAnswer(attempt_id=attempt_id, position=args["position"],
+                                           question_id=args["question_id"], topic=args["topic"],
+                                           chosen=args["chosen"], correct=args["correct"],
+                                           answered_at=datetime.fromisoformat(args["answered_at"])))
+            except IntegrityError:
+                pass  # already stored by an earlier, interrupted replay
+        elif op == "finish":
+            attempt_id = refs.get(args["attempt_id"], args["attempt_id"])
+            if not is_pending(attempt_id):
+                self._finish(attempt_id, args["stopped"])
 
     # --- events -------------------------------------------------------------
 
@@ -135,8 +177,11 @@ class QuizStore:
         code = (code or "").strip()
         if not _JOIN_CODE.match(code):
             raise EventNotFound("活动码是6位数字，请核对后再输入。")
-        with self.sessions() as session:
-            event = session.execute(select(Event).where(Event.code == code)).scalar_one_or_none()
+        try:
+            with self.sessions() as session:
+                event = session.execute(select(Event).where(Event.code == code)).scalar_one_or_none()
+        except OperationalError as error:
+            raise ServiceUnavailable("活动系统有点忙，请过一会儿再输入活动码。") from error
         if event is None:
             raise EventNotFound(f"没有找到活动码为{code}的活动，请向志愿者核对。")
         return event
@@ -147,6 +192,12 @@ class QuizStore:
 
     def join(self, code: str, sender: str, nickname: str = "", audience: str = "", channel: str = "event") -> JoinResult:
         """Register (or find) the participant and check they may play now."""
+        try:
+            return self._join(code, sender, nickname, audience, channel)
+        except OperationalError as error:
+            raise ServiceUnavailable("活动系统有点忙，请过一会儿再试。") from error
+
+    def _join(self, code: str, sender: str, nickname: str, audience: str, channel: str) -> JoinResult:
         event = self.event_by_code(code)
         if event.status != "open":
             raise EventClosed(f"“{event.name}”已经结束了，感谢您的关注。")
@@ -206,6 +257,21 @@ class QuizStore:
         participant_id: Optional[int] = None,
     ) -> int:
         key = sender_key(sender)
+        try:
+            self.flush_outbox()
+            return self._start(key, question_ids, channel, audience, event_id, participant_id)
+        except OperationalError:
+            if self.outbox is None:
+                raise
+            ref = new_pending_ref()
+            self.outbox.append("start", ref=ref, sender_key=key, n_questions=len(question_ids),
+                               channel=channel if channel in CHANNELS else "web", audience=audience,
+                               event_id=event_id, participant_id=participant_id, attempt_no=1,
+                               started_at=utcnow().isoformat())
+            return ref
+
+    def _start(self, key: str, question_ids: Sequence[str], channel: str, audience: str,
+               event_id: Optional[int], participant_id: Optional[int]) -> int:
         for _ in range(5):
             try:
                 with session_scope(self.sessions) as session:
@@ -227,8 +293,20 @@ class QuizStore:
                 continue  # two starts raced for the same attempt number
         raise RuntimeError("could not start a quiz attempt")
 
-    def record_answer(self, attempt_id: int, position: int, question: Question, chosen: int, correct: bool) -> bool:
-        """Store one answer; False when that position was already answered."""
+    def record_answer(self, attempt_id, position: int, question: Question, chosen: int, correct: bool) -> bool:
+        """Store one answer; False when that position was already answered.
+
+        While the database is down the answer is queued in the outbox (True).
+        """
+        queued = dict(attempt_id=attempt_id, position=position, question_id=question.id, topic=question.topic,
+                      chosen=chosen, correct=correct, answered_at=utcnow().isoformat())
+        if is_pending(attempt_id):
+            self.outbox.append("answer", **queued)
+            return True
+        try:
+            self.flush_outbox()
+        except OperationalError:
+            pass
         try:
             with session_scope(self.sessions) as session:
                 session.add(QuizAnswer(attempt_id=attempt_id, position=position, question_id=question.id,
@@ -236,9 +314,28 @@ class QuizStore:
             return True
         except IntegrityError:
             return False
+        except OperationalError:
+            if self.outbox is None:
+                raise
+            self.outbox.append("answer", **queued)
+            return True
 
-    def finish_attempt(self, attempt_id: int, stopped: bool = False) -> FinishResult:
-        """Close the attempt with its stored score; issue a prize if earned."""
+    def finish_attempt(self, attempt_id, stopped: bool = False) -> FinishResult:
+        """Close the attempt with its stored score; issue a prize if earned.
+
+        While the database is down the closing is queued and ``passed`` is None.
+        """
+        if not is_pending(attempt_id):
+            try:
+                self.flush_outbox()
+                return self._finish(attempt_id, stopped)
+            except OperationalError:
+                if self.outbox is None:
+                    raise
+        self.outbox.append("finish", attempt_id=attempt_id, stopped=stopped)
+        return FinishResult(-1, 0, None, None, False)
+
+    def _finish(self, attempt_id: int, stopped: bool) -> FinishResult:
         with session_scope(self.sessions) as session:
             attempt = session.get(QuizAttempt, attempt_id)
             score = session.execute(
@@ -304,11 +401,14 @@ class QuizStore:
 
     def recent_question_ids(self, sender: str, limit: int = 40) -> List[str]:
         key = sender_key(sender)
-        with self.sessions() as session:
-            rows = session.execute(
-                select(QuizAnswer.question_id).join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)
-                .where(QuizAttempt.sender_key == key).order_by(QuizAnswer.id.desc()).limit(limit)
-            ).scalars().all()
+        try:
+            with self.sessions() as session:
+                rows = session.execute(
+                    select(QuizAnswer.question_id).join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)
+                    .where(QuizAttempt.sender_key == key).order_by(QuizAnswer.id.desc()).limit(limit)
+                ).scalars().all()
+        except OperationalError:
+            return []  # a round without the history is better than no round
         return list(rows)
 
     def answered_positions(self, attempt_id: int) -> List[int]:
@@ -316,6 +416,3 @@ class QuizStore:
             return list(session.execute(
                 select(QuizAnswer.position).where(QuizAnswer.attempt_id == attempt_id)).scalars())
 
-
-def now() -> datetime:
-    return utcnow()

@@ -25,6 +25,8 @@ SETTINGS_HELP: Dict[str, str] = {
     "WEB_PORT": "Port of the web app (chat page, widget, volunteer console, dashboard). Default: 8000",
     "RASA_TOKEN": "Token that guards Rasa's HTTP API (channels stay public). Default: a fixed development token; set your own in production",
     "SECRET_KEY": "Key that signs session cookies of the web app. Default: a development key; set your own in production",
+    "SENDER_RATE": "Messages per second one chat sender may keep sending (refill of the per-sender limit). Default: 2",
+    "SENDER_BURST": "Messages one chat sender may send at once before being slowed down. Default: 20",
     "LOG_LEVEL": "Log level of every process: DEBUG, INFO, WARNING. Default: INFO",
     "RETENTION_DAYS": "Conversations older than this many days are anonymised by `make retention`. Default: 180",
     "PUBLIC_URL": "Base URL printed in QR codes for event join links. Default: http://localhost:8000",
@@ -51,6 +53,8 @@ class Settings:
     rasa_token: str = "dev-rasa-token"
     secret_key: str = "dev-secret-key-change-me-in-production-0000"
     log_level: str = "INFO"
+    sender_rate: float = 2.0
+    sender_burst: int = 20
     retention_days: int = 180
     public_url: str = "http://localhost:8000"
 
@@ -78,6 +82,8 @@ class Settings:
             current = getattr(defaults, f.name)
             if isinstance(current, bool):
                 values[f.name] = raw.lower() in {"1", "true", "yes"}
+            elif isinstance(current, float):
+                values[f.name] = float(raw)
             elif isinstance(current, int):
                 values[f.name] = int(raw)
             elif isinstance(current, Path):

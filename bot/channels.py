@@ -1,0 +1,178 @@
+"""Rasa input channels that guard every message before Rasa sees it.
+
+They keep Rasa's standard paths (``/webhooks/rest/webhook`` and ``/socket.io``)
+and wrap the ``on_new_message`` callback, so for both channels:
+
+* personal data (phone, ID, card numbers, codes, e-mail) is replaced by typed
+  placeholders *before* the tracker store, event store and logs see the text;
+* empty, non-text or over-long messages get a clear reply instead of reaching
+  the model;
+* one sender sending a burst is slowed down without affecting anyone else;
+* a turn that produced no reply at all (the action server is down, say) gets an
+  apology with the hotlines, so the assistant never goes silent.
+
+Registered in ``credentials.yml`` as ``bot.channels.GuardedRestInput`` and
+``bot.channels.GuardedSocketIOInput``.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput
+
+from bot.redaction import redact_text
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 1000
+ALLOWED_METADATA = ("channel", "client_msg_id")
+CHANNELS = ("web", "event", "kiosk", "live")
+
+TOO_LONG = f"您发的内容太长了（超过{MAX_MESSAGE_CHARS}字）。请分几次、简单说说遇到的事情。"
+EMPTY = "请输入文字，告诉我您想问的问题。"
+SLOW_DOWN = "您发得太快了，请稍等几秒再发。"
+UNAVAILABLE = (
+    "抱歉，系统暂时有点忙，请过一会儿再问我一次。如果有人正让您转账，请先停下："
+    "已经被骗请马上拨打110，拿不准可以打96110咨询。"
+)
+
+
+class TokenBucket:
+    """Per-sender rate limit: ``burst`` messages at once, refilled at ``rate``/s.
+
+    Kept per process; the least recently seen senders are forgotten first.
+    """
+
+    def __init__(self, rate: float = 1.0, burst: int = 10, max_senders: int = 100_000) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.max_senders = max_senders
+        self._buckets: "OrderedDict[str, tuple]" = OrderedDict()
+
+    def allow(self, sender: str, now: Optional[float] = None) -> bool:
+        now = time.monotonic() if now is None else now
+        tokens, last = self._buckets.pop(sender, (float(self.burst), now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        allowed = tokens >= 1.0
+        self._buckets[sender] = (tokens - 1.0 if allowed else tokens, now)
+        if len(self._buckets) > self.max_senders:
+            self._buckets.popitem(last=False)
+        return allowed
+
+
+def limiter_from(settings: Settings) -> TokenBucket:
+    # Channels are built by Rasa from credentials.yml: this is their entry point.
+    return TokenBucket(rate=settings.sender_rate, burst=settings.sender_burst)
+
+
+class _CountingOutput(OutputChannel):
+    """Passes messages through and remembers whether anything was sent."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
+
+    @classmethod
+    def name(cls) -> Text:
+        return "counting"
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+    def __getattr__(self, item: str) -> Any:  # e.g. CollectingOutputChannel.messages
+        return getattr(self.inner, item)
+
+
+def clean_metadata(metadata: Any) -> Dict[str, Any]:
+    """Only the keys the assistant uses; nothing a client adds gets stored."""
+    if not isinstance(metadata, dict):
+        return {}
+    cleaned = {k: metadata[k] for k in ALLOWED_METADATA if isinstance(metadata.get(k), str) and len(metadata[k]) <= 64}
+    if cleaned.get("channel") not in CHANNELS:
+        cleaned.pop("channel", None)
+    return cleaned
+
+
+def guard(on_new_message: Callable[[UserMessage], Awaitable[Any]], limiter: TokenBucket) -> Callable:
+    """Wrap Rasa's message callback with validation, redaction and a reply guarantee."""
+
+    async def guarded(message: UserMessage) -> None:
+        output = message.output_channel
+        text = message.text
+        if not isinstance(text, str) or not text.strip():
+            await output.send_text_message(message.sender_id, EMPTY)
+            return
+        if len(text) > MAX_MESSAGE_CHARS:
+            await output.send_text_message(message.sender_id, TOO_LONG)
+            return
+        if not limiter.allow(str(message.sender_id)):
+            await output.send_text_message(message.sender_id, SLOW_DOWN)
+            return
+        message.text = redact_text(text)
+        message.metadata = clean_metadata(message.metadata)
+        counting = _CountingOutput(output)
+        message.output_channel = counting
+        try:
+            await on_new_message(message)
+        finally:
+            if counting.sent == 0:
+                logger.warning("no reply for a message (action server down?); sent the apology")
+                await output.send_text_message(message.sender_id, UNAVAILABLE)
+
+    return guarded
+
+
+class GuardedRestInput(RestInput):
+    """Rasa's REST channel at ``/webhooks/rest/webhook``, guarded."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.limiter = limiter_from(Settings.from_env())
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
+        return super().blueprint(guard(on_new_message, self.limiter))
+
+    # A JSON body that is not an object (a list, a number) must not crash the handler.
+    @staticmethod
+    def _body(req: Any) -> Dict[str, Any]:
+        body = req.json
+        return body if isinstance(body, dict) else {}
+
+    async def _extract_sender(self, req: Any) -> Optional[Text]:
+        sender = self._body(req).get("sender")
+        return str(sender)[:128] if sender not in (None, "") else None
+
+    def _extract_message(self, req: Any) -> Optional[Text]:
+        return self._body(req).get("message")
+
+    def _extract_input_channel(self, req: Any) -> Text:
+        return self.name()
+
+    def get_metadata(self, request: Any) -> Optional[Dict[Text, Any]]:
+        return self._body(request).get("metadata")
+
+
+class GuardedSocketIOInput(SocketIOInput):
+    """Rasa's socket.io channel at ``/socket.io``, guarded."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limiter = limiter_from(Settings.from_env())
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
+        return super().blueprint(guard(on_new_message, self.limiter))

@@ -1,0 +1,71 @@
+"""The guarded channels: what Rasa receives, and what the resident always gets back."""
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+from bot.channels import EMPTY, SLOW_DOWN, TOO_LONG, UNAVAILABLE, TokenBucket, clean_metadata, guard
+
+
+class FakeRasa:
+    def __init__(self, reply: bool = True) -> None:
+        self.seen = []
+        self.reply = reply
+
+    async def __call__(self, message: UserMessage) -> None:
+        self.seen.append(message)
+        if self.reply:
+            await message.output_channel.send_response(message.sender_id, {"text": "好的"})
+
+
+async def send(text, rasa=None, sender="s1", metadata=None, limiter=None):
+    rasa = rasa or FakeRasa()
+    out = CollectingOutputChannel()
+    await guard(rasa, limiter or TokenBucket())(UserMessage(text, out, sender, metadata=metadata))
+    return rasa, [m.get("text") for m in out.messages]
+
+
+async def test_personal_data_is_redacted_before_rasa_sees_it():
+    rasa, replies = await send("我卡号6222021234567890128，他让我报验证码382910")
+    assert rasa.seen[0].text == "我卡号[银行卡号]，他让我报验证码[验证码]"
+    assert replies == ["好的"]
+
+
+async def test_amounts_and_hotlines_are_kept():
+    rasa, _ = await send("被骗了5万元，刚打了96110")
+    assert rasa.seen[0].text == "被骗了5万元，刚打了96110"
+
+
+async def test_empty_and_too_long_messages_get_a_clear_reply_and_never_reach_rasa():
+    for text in (None, "", "   "):
+        rasa, replies = await send(text)
+        assert rasa.seen == [] and replies == [EMPTY]
+    rasa, replies = await send("骗" * 100_000)
+    assert rasa.seen == [] and replies == [TOO_LONG]
+
+
+async def test_a_burst_from_one_sender_is_slowed_but_others_are_served():
+    limiter = TokenBucket(rate=0.0, burst=10)
+    rasa = FakeRasa()
+    for _ in range(10):
+        await send("你好", rasa, "flooder", limiter=limiter)
+    _, replies = await send("你好", rasa, "flooder", limiter=limiter)
+    assert replies == [SLOW_DOWN]
+    _, replies = await send("你好", rasa, "someone-else", limiter=limiter)
+    assert replies == ["好的"]
+
+
+async def test_silence_becomes_an_apology_with_the_hotlines():
+    _, replies = await send("安全账户是什么", FakeRasa(reply=False))
+    assert replies == [UNAVAILABLE] and "110" in UNAVAILABLE and "96110" in UNAVAILABLE
+
+
+def test_only_known_metadata_is_kept():
+    assert clean_metadata({"channel": "kiosk", "client_msg_id": "m1", "phone": "13812345678"}) == {
+        "channel": "kiosk", "client_msg_id": "m1"}
+    assert clean_metadata({"channel": "<script>"}) == {}
+    assert clean_metadata("not a dict") == {}
+
+
+def test_token_bucket_refills():
+    bucket = TokenBucket(rate=1.0, burst=2)
+    assert bucket.allow("a", now=0) and bucket.allow("a", now=0)
+    assert not bucket.allow("a", now=0)
+    assert bucket.allow("a", now=1.5)
