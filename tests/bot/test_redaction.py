@@ -231,26 +231,33 @@ def test_result_type_and_placeholders() -> None:
     }
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        " ",
-        "\x00\x07\x1b[31m\u200b\ufeff\ud800",
-        "😀🙏🏻👨‍👩‍👧" * 100,
-        "1 " * 50_000,
-        "9" * 100_000,
-        "@" * 100_000,
-        "a" * 100_000 + "@qq.com",
-        "验证码" * 30_000 + "1234",
-        "İ" * 10 + "13812345678",  # lower() would change the length of this char
-    ],
-)
+ODD_INPUTS = {
+    "empty": "",
+    "space": " ",
+    "control chars": "\x00\x07\x1b[31m\u200b\ufeff\ud800",
+    "emoji": "😀🙏🏻👨‍👩‍👧" * 100,
+    "spaced digits": "1 " * 50_000,
+    "one long number": "9" * 100_000,
+    "at signs": "@" * 100_000,
+    "huge e-mail": "a" * 100_000 + "@qq.com",
+    "cue words": "验证码" * 30_000 + "1234",
+    "length-changing lower()": "İ" * 10 + "13812345678",
+}
+
+
+@pytest.mark.parametrize("text", ODD_INPUTS.values(), ids=ODD_INPUTS.keys())
 def test_odd_input_never_raises(text: str) -> None:
     result = redact(text)
-    assert isinstance(result.text, str)
+    assert isinstance(result.text, str) and isinstance(result.counts, dict)
     if not any(ch.isdigit() for ch in text) and "@" not in text:
         assert result.text == text
+
+
+def test_odd_input_is_still_redacted() -> None:
+    assert redact_text(ODD_INPUTS["length-changing lower()"]) == "İ" * 10 + PHONE
+    assert redact_text(ODD_INPUTS["cue words"]).endswith("验证码" + CODE)
+    assert redact_text(ODD_INPUTS["huge e-mail"]).endswith(MAIL)
+    assert redact_text("🙏13812345678🙏\x00验证码：382910") == f"🙏{PHONE}🙏\x00验证码：{CODE}"
 
 
 def test_long_message_is_fast_and_every_value_goes() -> None:
