@@ -90,5 +90,16 @@ nlu-report: train
 eval:
 	$(PY) ../shared/eval/run_cases.py ../shared/eval/sample_cases.yaml
 
+# --- reporting ------------------------------------------------------------------
+
+ingest: install
+	$(PY) -m bot.ingest
+
+retention: install
+	$(PY) -m bot.retention --prune-rasa
+
+synthetic: install
+	$(PY) -m bot.synthetic --conversations 20000 --quiz-attempts 3000 --events 40
+
 clean:
 	rm -rf models/*.tar.gz results reports .pytest_cache

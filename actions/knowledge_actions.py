@@ -9,13 +9,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from bot.answers import Reply, followup, topic_answer
+from bot.answers import MIN_SELECTOR_CONFIDENCE, Reply, followup, topic_answer
 from bot.errors import UnknownTopic
 
 logger = logging.getLogger(__name__)
-
-# Below this, the response selector's pick is a guess: say so instead.
-MIN_SELECTOR_CONFIDENCE = 0.25
 
 
 def send(dispatcher: CollectingDispatcher, replies: List[Reply]) -> None:

@@ -1,7 +1,8 @@
 """Measure understanding on the held-out set (``tests/nlu/heldout.yml``).
 
 A knowledge example counts as right when the intent is ``faq`` *and* the
-response selector picks its topic; other examples when the intent matches.  An
+response selector picks its topic with at least the confidence the answer action
+needs; other examples when the intent matches.  An
 out-of-scope example that falls back (``nlu_fallback``) counts as right: the
 resident sees the same polite "I can't help with that" reply.
 """
@@ -15,6 +16,7 @@ from typing import Callable, Dict, List, Tuple
 
 import yaml
 
+from bot.answers import MIN_SELECTOR_CONFIDENCE
 from bot.settings import PROJECT_ROOT
 
 HELDOUT_FILE = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
@@ -41,6 +43,8 @@ def predicted_label(parse: dict) -> str:
     intent = (parse.get("intent") or {}).get("name") or FALLBACK
     if intent == "faq":
         response = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+        if (response.get("confidence") or 0.0) < MIN_SELECTOR_CONFIDENCE:
+            return FALLBACK  # the action answers with the polite fallback
         return response.get("intent_response_key") or "faq"
     return intent
 

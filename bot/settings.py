@@ -28,6 +28,7 @@ SETTINGS_HELP: Dict[str, str] = {
     "SENDER_RATE": "Messages per second one chat sender may keep sending (refill of the per-sender limit). Default: 2",
     "SENDER_BURST": "Messages one chat sender may send at once before being slowed down. Default: 20",
     "LOG_LEVEL": "Log level of every process: DEBUG, INFO, WARNING. Default: INFO",
+    "INGEST_INTERVAL": "Seconds between the web app's runs of ingestion from Rasa's event store into the reporting tables; 0 turns it off. Default: 30",
     "RETENTION_DAYS": "Conversations older than this many days are anonymised by `make retention`. Default: 180",
     "PUBLIC_URL": "Base URL printed in QR codes for event join links. Default: http://localhost:8000",
 }
@@ -56,6 +57,7 @@ class Settings:
     sender_rate: float = 2.0
     sender_burst: int = 20
     retention_days: int = 180
+    ingest_interval: int = 30
     public_url: str = "http://localhost:8000"
 
     def __post_init__(self) -> None:

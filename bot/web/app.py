@@ -1,6 +1,9 @@
 """The web app factory: ``create_app(settings) -> web.Application``."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from pathlib import Path
 from typing import Any, AsyncIterator, Dict, Optional
 from urllib.parse import urlparse
@@ -9,6 +12,7 @@ import jinja2
 from aiohttp import ClientSession, ClientTimeout, web
 
 from bot.db import make_engine, make_sessionmaker, upgrade
+from bot.ingest import ingest, sqlite_file_missing, store_engine
 from bot.knowledge import KnowledgeBase
 from bot.quiz_bank import QuestionBank
 from bot.quiz_store import QuizStore
@@ -16,6 +20,7 @@ from bot.settings import Settings
 from bot.web import middlewares, routes
 from bot.web.security import LoginThrottle, SessionSigner
 
+logger = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 TEMPLATE_DIR = WEB_DIR / "templates"
@@ -50,6 +55,31 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     engine.dispose()
 
 
+async def _ingestion(app: web.Application) -> AsyncIterator[None]:
+    """Keep the reporting tables current by ingesting Rasa's event store."""
+    settings: Settings = app["settings"]
+    if settings.ingest_interval <= 0:
+        yield
+        return
+    events_engine = store_engine(settings.events_db_url)
+
+    async def loop() -> None:
+        while True:
+            try:
+                if not sqlite_file_missing(settings.events_db_url):
+                    await asyncio.to_thread(ingest, events_engine, app["sessions"])
+            except Exception:  # the event store or database is down: try next time
+                logger.exception("ingestion failed; will retry")
+            await asyncio.sleep(settings.ingest_interval)
+
+    task = asyncio.create_task(loop())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    events_engine.dispose()
+
+
 async def _http_client(app: web.Application) -> AsyncIterator[None]:
     app["http"] = ClientSession(timeout=ClientTimeout(total=15))
     yield
@@ -73,5 +103,6 @@ def create_app(settings: Settings, knowledge: Optional[KnowledgeBase] = None,
     app["render"] = make_renderer(env)
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_http_client)
+    app.cleanup_ctx.append(_ingestion)
     routes.setup(app, STATIC_DIR)
     return app
