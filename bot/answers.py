@@ -64,7 +64,9 @@ def _with_buttons(texts: Tuple[str, ...], buttons: List[Button]) -> List[Reply]:
 
 
 def _alert_line(topic: Topic, flags: List[str]) -> str:
-    if topic.alert == ALERT_ILLEGAL:
+    if topic.situation:
+        opening = topic.situation
+    elif topic.alert == ALERT_ILLEGAL:
         opening = f"您说的情况和“{topic.title}”有关，这样做是违法的，千万不要参与！"
     else:
         opening = f"您说的情况很像“{topic.title}”的套路，十有八九是诈骗！"

@@ -45,6 +45,7 @@ class Topic:
     transferred: Tuple[str, ...]
     red_flags: Tuple[RedFlag, ...]
     alert: str = ALERT_FRAUD
+    situation: str = ""  # optional opening for a described situation
 
     def messages(self, part: str) -> Tuple[str, ...]:
         if part not in MESSAGE_FIELDS:
@@ -91,6 +92,7 @@ def load_topic(path: Path) -> Topic:
         transferred=_strings(path, data, "transferred"),
         red_flags=tuple(flags),
         alert=alert,
+        situation=str(data.get("situation") or "").strip(),
     )
     if not topic.title:
         raise ContentError(f"{path.name}: 'title' is missing")
