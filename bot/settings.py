@@ -17,7 +17,7 @@ SETTINGS_HELP: Dict[str, str] = {
     "FRAUDBOT_DATA_DIR": "Folder for the SQLite files (tracker, event store, project database). Default: ./var",
     "DATABASE_URL": "SQLAlchemy URL of the project database (quizzes, events, reporting). Default: sqlite file in the data folder",
     "EVENTS_DB_URL": "SQLAlchemy URL of Rasa's SQL event store (event broker). Default: sqlite events.db in the data folder",
-    "RASA_URL": "Where the web app and tests reach the Rasa server. Default: http://localhost:5005",
+    "RASA_URL": "Where the web app and tests reach the Rasa server. Default: http://localhost:RASA_PORT",
     "RASA_PUBLIC_URL": "Where residents' browsers reach Rasa's socket.io channel. Default: the PUBLIC_URL host on RASA_PORT",
     "RASA_PORT": "Port of the Rasa server (REST channel, socket.io). Default: 5005",
     "ACTION_PORT": "Port of the action server. Default: 5055",
@@ -45,7 +45,7 @@ class Settings:
     data_dir: Path = field(default_factory=_default_data_dir)
     database_url: str = ""
     events_db_url: str = ""
-    rasa_url: str = "http://localhost:5005"
+    rasa_url: str = ""
     rasa_public_url: str = ""
     rasa_port: int = 5005
     action_port: int = 5055
@@ -66,6 +66,8 @@ class Settings:
         object.__setattr__(self, "data_dir", data_dir)
         if not self.database_url:
             object.__setattr__(self, "database_url", f"sqlite:///{data_dir / 'fraudbot.db'}")
+        if not self.rasa_url:
+            object.__setattr__(self, "rasa_url", f"http://localhost:{self.rasa_port}")
         if not self.action_endpoint_url:
             object.__setattr__(self, "action_endpoint_url", f"http://localhost:{self.action_port}/webhook")
         if not self.events_db_url:

@@ -69,3 +69,8 @@ def test_token_bucket_refills():
     assert bucket.allow("a", now=0) and bucket.allow("a", now=0)
     assert not bucket.allow("a", now=0)
     assert bucket.allow("a", now=1.5)
+
+
+async def test_an_event_join_payload_keeps_its_code():
+    rasa, _ = await send('/join_event{"join_code":"418857","nickname":"王阿姨"}')
+    assert rasa.seen[0].text == '/join_event{"join_code":"418857","nickname":"王阿姨"}'
