@@ -24,12 +24,13 @@ export PYTHONPATH := $(CURDIR)
 
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null)
 
-.PHONY: help install responses train run test validate test-stories test-nlu nlu-report eval \
+.PHONY: help install responses train run run-replicas test test-replicas test-browser validate test-stories nlu-report eval \
         browser-deps quiz-check users synthetic retention ingest bench clean
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything on SQLite"
 	@echo "make test     set up, then run every test"
+	@echo "make run-replicas   the production profile (deploy/production.env) on one machine"
 	@echo "make nlu-report   write Rasa's intent report and confusion matrix to reports/nlu"
 	@echo "make eval     ask the running assistant the public sample questions"
 
@@ -65,6 +66,11 @@ train: $(MODEL)
 run: install train
 	$(PY) -m bot.launcher
 
+# Production profile on one machine: PostgreSQL, Redis, Rasa and action replicas.
+run-replicas: install train
+	@test -f deploy/production.env || { echo "copy deploy/production.env.example to deploy/production.env and fill it in"; exit 1; }
+	$(PY) -m bot.cluster --env-file deploy/production.env
+
 # --- tests --------------------------------------------------------------------
 
 browser-deps:
@@ -82,6 +88,12 @@ test-stories: train
 
 test: install train browser-deps quiz-check validate test-stories
 	$(PY) -m pytest
+
+test-replicas: install train
+	$(PY) -m pytest tests/integration/test_replicas.py tests/integration/test_faults.py tests/bot/test_lock_store.py -q
+
+test-browser: install train browser-deps
+	$(PY) -m pytest -m browser
 
 nlu-report: train
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out reports/nlu

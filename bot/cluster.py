@@ -1,0 +1,224 @@
+"""Run the production (replica) profile on one machine.
+
+``python -m bot.cluster --env-file deploy/production.env`` reads the settings file
+(variables already in the environment win), migrates the project database,
+creates Rasa's tracker and event tables once, then starts ``ACTION_REPLICAS``
+action servers (on ``ACTION_PORT``, ``ACTION_PORT``+1, ...), ``RASA_REPLICAS`` Rasa
+servers (on ``RASA_PORT``, ``RASA_PORT``+1, ...) with
+``deploy/endpoints.production.yml``, and the web app.  Rasa replica *i* calls
+action replica *i* mod ``ACTION_REPLICAS``, unless ``ACTION_ENDPOINT_URL`` names a
+load balancer.  Once every process answers it prints ``ready:`` with their URLs;
+Ctrl-C (or SIGTERM) stops them all, and so does one of them dying.
+
+``deploy/production.env.example`` documents the file, and ``PROFILE_HELP`` the
+variables that only this profile reads.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional
+
+from bot.db import upgrade
+from bot.launcher import MODEL_PATH, child_env, commands, stop_all, wait_until_up
+from bot.settings import PROJECT_ROOT, Settings
+
+DEFAULT_ENV_FILE = PROJECT_ROOT / "deploy" / "production.env"
+DEFAULT_ENDPOINTS = PROJECT_ROOT / "deploy" / "endpoints.production.yml"
+START_TIMEOUT_SECONDS = 600
+
+PROFILE_HELP: Dict[str, str] = {
+    "RASA_REPLICAS": "How many Rasa servers bot.cluster starts, on RASA_PORT, RASA_PORT+1, ... Default: 2",
+    "ACTION_REPLICAS": "How many action servers bot.cluster starts, on ACTION_PORT, ACTION_PORT+1, ... Default: 2",
+    "TRACKER_DB_HOST": "PostgreSQL host of Rasa's tracker store",
+    "TRACKER_DB_PORT": "Its port",
+    "TRACKER_DB_NAME": "Its database (not the project's nor the event store's: all three have an `events` table)",
+    "TRACKER_DB_USER": "Its user",
+    "TRACKER_DB_PASSWORD": "Its password (may be empty)",
+    "REDIS_HOST": "Redis host of Rasa's lock store",
+    "REDIS_PORT": "Its port",
+    "REDIS_DB": "Its database number",
+    "REDIS_PASSWORD": "Its password (may be empty)",
+}
+# Rasa refuses to start when endpoints.production.yml names a variable that is unset.
+REQUIRED = ("DATABASE_URL", "EVENTS_DB_URL", "TRACKER_DB_HOST", "TRACKER_DB_PORT", "TRACKER_DB_NAME",
+            "TRACKER_DB_USER", "TRACKER_DB_PASSWORD", "REDIS_HOST", "REDIS_PORT", "REDIS_DB", "REDIS_PASSWORD")
+MAY_BE_EMPTY = ("TRACKER_DB_PASSWORD", "REDIS_PASSWORD")
+SECRETS = ("RASA_TOKEN", "SECRET_KEY")
+PLACEHOLDER = "CHANGE_ME"
+
+
+class ProfileError(Exception):
+    """The settings file is missing, malformed or incomplete."""
+
+
+def read_env_file(path: Path) -> Dict[str, str]:
+    """``KEY=VALUE`` lines; blank lines and ``#`` comment lines are skipped, one pair of quotes stripped."""
+    values: Dict[str, str] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise ProfileError(f"no settings file at {path}; copy deploy/production.env.example") from None
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key.isidentifier():
+            raise ProfileError(f"{path}:{number}: expected KEY=VALUE")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+def check_profile(env: Mapping[str, str]) -> None:
+    """Every variable the production endpoints need is set, and none is a placeholder."""
+    missing = [k for k in REQUIRED if env.get(k) is None or (env[k] == "" and k not in MAY_BE_EMPTY)]
+    if missing:
+        raise ProfileError("not set: " + ", ".join(missing))
+    placeholders = [k for k in REQUIRED + SECRETS if PLACEHOLDER in env.get(k, "")]
+    if placeholders:
+        raise ProfileError(f"still {PLACEHOLDER}: " + ", ".join(placeholders))
+
+
+def create_rasa_tables(endpoints: Path) -> None:
+    """Create the tracker and event tables once, so replicas starting together do not race to."""
+    # Rasa's own classes read the same file, so the tables are exactly the ones Rasa expects.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SQLAlchemy 2.0 notices about Rasa's own code
+        from rasa.core.brokers.sql import SQLEventBroker
+        from rasa.core.tracker_store import SQLTrackerStore
+        from rasa.utils.endpoints import read_endpoint_config
+
+    for kind, store_class in (("tracker_store", SQLTrackerStore), ("event_broker", SQLEventBroker)):
+        config = read_endpoint_config(str(endpoints), kind)
+        if config is not None and (config.type or "").lower() == "sql":
+            store_class(host=config.url, **config.kwargs).engine.dispose()
+
+
+@dataclasses.dataclass
+class Child:
+    """One process to start: its command, environment and where it answers."""
+
+    name: str
+    command: List[str]
+    env: Dict[str, str]
+    url: str  # what `ready:` prints
+    health_url: str
+
+
+def plan(settings: Settings, rasa_replicas: int, action_replicas: int, endpoints: Path,
+         with_web: bool, action_endpoint_url: str = "") -> List[Child]:
+    """Every process to start, action servers first (Rasa calls them)."""
+    children: List[Child] = []
+    for i in range(action_replicas):
+        port = settings.action_port + i
+        replica = dataclasses.replace(settings, action_port=port)
+        children.append(Child(f"actions-{i + 1}", commands(replica, str(endpoints), False)["actions"],
+                              child_env(replica), f"http://127.0.0.1:{port}/webhook",
+                              f"http://127.0.0.1:{port}/health"))
+    action_urls = [c.url for c in children]
+    for i in range(rasa_replicas):
+        port = settings.rasa_port + i
+        replica = dataclasses.replace(settings, rasa_port=port)
+        url = action_endpoint_url or action_urls[i % len(action_urls)]
+        children.append(Child(f"rasa-{i + 1}", commands(replica, str(endpoints), False)["rasa"],
+                              child_env(replica, {"ACTION_ENDPOINT_URL": url}), f"http://127.0.0.1:{port}",
+                              f"http://127.0.0.1:{port}/"))
+    if with_web:
+        web = commands(settings, str(endpoints), True)["web"]
+        children.append(Child("web", web, child_env(settings), f"http://127.0.0.1:{settings.web_port}/",
+                              f"http://127.0.0.1:{settings.web_port}/healthz"))
+    return children
+
+
+def ready_line(children: List[Child]) -> str:
+    def urls(prefix: str) -> str:
+        return " ".join(c.url for c in children if c.name.startswith(prefix))
+
+    line = f"ready: rasa {urls('rasa-')} (REST /webhooks/rest/webhook, socket.io /socket.io); actions {urls('actions-')}"
+    if any(c.name == "web" for c in children):
+        line += f"; chat page {urls('web')}"
+    return line
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Run the production (replica) profile on one machine.",
+        epilog="variables of this profile (besides bot/settings.py's): "
+               + "; ".join(f"{k}: {v}" for k, v in PROFILE_HELP.items()))
+    parser.add_argument("--env-file", type=Path, default=DEFAULT_ENV_FILE, help="settings file (KEY=VALUE lines)")
+    parser.add_argument("--endpoints", type=Path, default=DEFAULT_ENDPOINTS, help="Rasa endpoints file")
+    parser.add_argument("--no-web", action="store_true", help="do not start the web app")
+    parser.add_argument("--start-timeout", type=float, default=START_TIMEOUT_SECONDS,
+                        help="seconds to wait for each process to answer")
+    args = parser.parse_args(argv)
+
+    try:
+        for key, value in read_env_file(args.env_file).items():
+            os.environ.setdefault(key, value)
+        check_profile(os.environ)
+        rasa_replicas = int(os.environ.get("RASA_REPLICAS") or 2)
+        action_replicas = int(os.environ.get("ACTION_REPLICAS") or 2)
+        if rasa_replicas < 1 or action_replicas < 1:
+            raise ProfileError("RASA_REPLICAS and ACTION_REPLICAS must be at least 1")
+    except (ProfileError, ValueError) as error:
+        print(f"bot.cluster: {error}", file=sys.stderr)
+        return 2
+    settings = Settings.from_env()
+    if not os.environ.get("RASA_URL"):  # the web app reads chat history from the first replica
+        settings = dataclasses.replace(settings, rasa_url=f"http://127.0.0.1:{settings.rasa_port}")
+        os.environ["RASA_URL"] = settings.rasa_url
+    if not MODEL_PATH.exists():
+        print(f"no trained model at {MODEL_PATH}; run `make train` first", file=sys.stderr)
+        return 2
+    settings.ensure_data_dir()
+    upgrade(settings.database_url)
+    create_rasa_tables(args.endpoints)
+
+    children = plan(settings, rasa_replicas, action_replicas, args.endpoints.resolve(), not args.no_web,
+                    os.environ.get("ACTION_ENDPOINT_URL", ""))
+    procs: Dict[str, subprocess.Popen] = {}
+    stopping = False
+
+    def on_signal(signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    for child in children:
+        # Own process group, as in the launcher: we stop children ourselves, in order.
+        procs[child.name] = subprocess.Popen(child.command, cwd=PROJECT_ROOT, env=child.env, start_new_session=True)
+    for child in children:
+        if stopping or not wait_until_up(child.health_url, args.start_timeout, procs):
+            if not stopping:
+                print(f"{child.name} did not start; stopping everything", file=sys.stderr)
+            stop_all(procs)
+            return 0 if stopping else 1
+    print(ready_line(children), flush=True)
+
+    exit_code = 0
+    while not stopping:
+        dead = next((name for name, proc in procs.items() if proc.poll() is not None), None)
+        if dead:
+            print(f"{dead} exited with code {procs[dead].returncode}; stopping everything", file=sys.stderr)
+            exit_code = 1
+            break
+        time.sleep(0.5)
+    stop_all(procs)
+    return exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
