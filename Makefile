@@ -25,7 +25,7 @@ export PYTHONPATH := $(CURDIR)
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null)
 
 .PHONY: help install responses train run run-replicas test test-replicas test-browser validate test-stories nlu-report eval \
-        browser-deps quiz-check users synthetic retention ingest bench clean
+        browser-deps quiz-check synthetic retention ingest bench bench-dashboard clean
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything on SQLite"
@@ -112,6 +112,9 @@ retention: install
 
 synthetic: install
 	$(PY) -m bot.synthetic --conversations 20000 --quiz-attempts 3000 --events 40
+
+bench-dashboard: install
+	$(PY) -m benchmarks.dashboard_bench
 
 clean:
 	rm -rf models/*.tar.gz results reports .pytest_cache

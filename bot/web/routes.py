@@ -5,7 +5,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.web import views_admin, views_auth, views_console, views_public
+from bot.web import views_admin, views_auth, views_console, views_dashboard, views_public
 
 
 def setup(app: web.Application, static_dir: Path) -> None:
@@ -33,5 +33,6 @@ def setup(app: web.Application, static_dir: Path) -> None:
 
     r.add_get("/admin/users", views_admin.user_list)
     r.add_post("/admin/users", views_admin.create_user)
+    views_dashboard.setup(app)
 
     r.add_static("/static", static_dir, append_version=False)  # public: see middlewares.auth
