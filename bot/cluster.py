@@ -18,16 +18,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import signal
-import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 
 from bot.db import upgrade
-from bot.launcher import MODEL_PATH, child_env, commands, stop_all, wait_until_up
+from bot.launcher import MODEL_PATH, Child, child_env, commands, supervise
 from bot.settings import PROJECT_ROOT, Settings
 
 DEFAULT_ENV_FILE = PROJECT_ROOT / "deploy" / "production.env"
@@ -105,17 +102,6 @@ def create_rasa_tables(endpoints: Path) -> None:
             store_class(host=config.url, **config.kwargs).engine.dispose()
 
 
-@dataclasses.dataclass
-class Child:
-    """One process to start: its command, environment and where it answers."""
-
-    name: str
-    command: List[str]
-    env: Dict[str, str]
-    url: str  # what `ready:` prints
-    health_url: str
-
-
 def plan(settings: Settings, rasa_replicas: int, action_replicas: int, endpoints: Path,
          with_web: bool, action_endpoint_url: str = "") -> List[Child]:
     """Every process to start, action servers first (Rasa calls them)."""
@@ -187,37 +173,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     children = plan(settings, rasa_replicas, action_replicas, args.endpoints.resolve(), not args.no_web,
                     os.environ.get("ACTION_ENDPOINT_URL", ""))
-    procs: Dict[str, subprocess.Popen] = {}
-    stopping = False
-
-    def on_signal(signum, _frame) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-
-    for child in children:
-        # Own process group, as in the launcher: we stop children ourselves, in order.
-        procs[child.name] = subprocess.Popen(child.command, cwd=PROJECT_ROOT, env=child.env, start_new_session=True)
-    for child in children:
-        if stopping or not wait_until_up(child.health_url, args.start_timeout, procs):
-            if not stopping:
-                print(f"{child.name} did not start; stopping everything", file=sys.stderr)
-            stop_all(procs)
-            return 0 if stopping else 1
-    print(ready_line(children), flush=True)
-
-    exit_code = 0
-    while not stopping:
-        dead = next((name for name, proc in procs.items() if proc.poll() is not None), None)
-        if dead:
-            print(f"{dead} exited with code {procs[dead].returncode}; stopping everything", file=sys.stderr)
-            exit_code = 1
-            break
-        time.sleep(0.5)
-    stop_all(procs)
-    return exit_code
+    return supervise(children, ready_line(children), args.start_timeout)
 
 
 if __name__ == "__main__":

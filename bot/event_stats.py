@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict, dataclass
-from typing import Dict, List
+from typing import Dict
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import sessionmaker

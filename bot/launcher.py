@@ -8,6 +8,7 @@ child cleanly; if one child dies, the others are stopped too.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import signal
 import subprocess
@@ -69,6 +70,53 @@ def wait_until_up(url: str, timeout: float, procs: Dict[str, subprocess.Popen]) 
     return False
 
 
+@dataclasses.dataclass
+class Child:
+    """One process to start: its command, environment and where it answers."""
+
+    name: str
+    command: List[str]
+    env: Dict[str, str]
+    url: str  # what `ready:` prints
+    health_url: str
+
+
+def supervise(children: List[Child], ready_message: str, start_timeout: float = 180) -> int:
+    """Start the children, wait until each answers, then stay until Ctrl-C/SIGTERM.
+
+    Each child gets its own process group, so Ctrl-C reaches us once and we stop
+    the children in order. If one child dies, every other one is stopped too.
+    """
+    procs: Dict[str, subprocess.Popen] = {}
+    stopping = False
+
+    def on_signal(signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    for child in children:
+        procs[child.name] = subprocess.Popen(child.command, cwd=PROJECT_ROOT, env=child.env, start_new_session=True)
+    for child in children:
+        if stopping or not wait_until_up(child.health_url, start_timeout, procs):
+            if not stopping:
+                print(f"{child.name} did not start; stopping everything", file=sys.stderr)
+            stop_all(procs)
+            return 0 if stopping else 1
+    print(ready_message, flush=True)
+    exit_code = 0
+    while not stopping:
+        dead = next((name for name, proc in procs.items() if proc.poll() is not None), None)
+        if dead:
+            print(f"{dead} exited with code {procs[dead].returncode}; stopping everything", file=sys.stderr)
+            exit_code = 1
+            break
+        time.sleep(0.5)
+    stop_all(procs)
+    return exit_code
+
+
 def stop_all(procs: Dict[str, subprocess.Popen]) -> None:
     for proc in procs.values():
         if proc.poll() is None:
@@ -97,49 +145,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     upgrade(settings.database_url)
 
     env = child_env(settings)
-    procs: Dict[str, subprocess.Popen] = {}
-    stopping = False
-
-    def on_signal(signum, _frame) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-
-    for name, cmd in commands(settings, args.endpoints, not args.no_web).items():
-        # Own process group: Ctrl-C reaches us once, and we stop children in order.
-        procs[name] = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, start_new_session=True)
-
-    checks = {
+    health = {
         "actions": f"http://localhost:{settings.action_port}/health",
         "rasa": f"http://localhost:{settings.rasa_port}/",
+        "web": f"http://localhost:{settings.web_port}/healthz",
     }
-    if "web" in procs:
-        checks["web"] = f"http://localhost:{settings.web_port}/healthz"
-    for name, url in checks.items():
-        if stopping or not wait_until_up(url, 180, procs):
-            if not stopping:
-                print(f"{name} did not start; stopping everything", file=sys.stderr)
-            stop_all(procs)
-            return 0 if stopping else 1
-    print(
+    children = [Child(name, cmd, env, health[name], health[name])
+                for name, cmd in commands(settings, args.endpoints, not args.no_web).items()]
+    ready = (
         f"ready: REST http://localhost:{settings.rasa_port}/webhooks/rest/webhook, "
         f"socket.io http://localhost:{settings.rasa_port}/socket.io"
-        + (f", chat page http://localhost:{settings.web_port}/" if "web" in procs else ""),
-        flush=True,
+        + (f", chat page http://localhost:{settings.web_port}/" if not args.no_web else "")
     )
-    exit_code = 0
-    while not stopping:
-        for name, proc in procs.items():
-            if proc.poll() is not None:
-                print(f"{name} exited with code {proc.returncode}; stopping everything", file=sys.stderr)
-                stopping = True
-                exit_code = 1
-                break
-        time.sleep(0.5)
-    stop_all(procs)
-    return exit_code
+    return supervise(children, ready)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from typing import List, Optional, Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from bot.db import session_scope
 from bot.errors import AttemptLimit, EventClosed, EventNotFound, InputError, RedeemError, ServiceUnavailable

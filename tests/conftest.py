@@ -1,6 +1,8 @@
 """Shared fixtures: throwaway settings and databases, Rasa SDK tracker helpers."""
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -9,6 +11,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services as services_module
+from sqlalchemy import create_engine, text
+
 from bot.db import make_engine, make_sessionmaker, upgrade
 from bot.knowledge import default_knowledge
 from bot.quiz_bank import default_bank
@@ -29,6 +33,23 @@ def sessions(settings: Settings):
     engine = make_engine(settings.database_url)
     yield make_sessionmaker(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def pg_sessions():
+    """A fresh PostgreSQL database per test (only where TEST_POSTGRES_URL is set)."""
+    name = "fraudbot_test_" + uuid.uuid4().hex[:10]
+    admin = create_engine(os.environ["TEST_POSTGRES_URL"], isolation_level="AUTOCOMMIT", future=True)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = os.environ["TEST_POSTGRES_URL"].rsplit("/", 1)[0] + "/" + name
+    upgrade(url)
+    engine = make_engine(url)
+    yield make_sessionmaker(engine)
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture

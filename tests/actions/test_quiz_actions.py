@@ -3,7 +3,7 @@ from datetime import date
 from rasa_sdk.events import SlotSet
 
 from actions.quiz_actions import (
-    UNCLEAR, ActionAskQuizAnswer, ActionJoinEvent, ActionQuizFinish, ActionQuizStart, ActionQuizStop,
+    ActionAskQuizAnswer, ActionJoinEvent, ActionQuizFinish, ActionQuizStart, ActionQuizStop,
     ValidateQuizForm,
 )
 

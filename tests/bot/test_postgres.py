@@ -4,40 +4,21 @@
 fresh database so tests never see each other's rows.
 """
 import os
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from bot import quiz_rules
-from bot.db import make_engine, make_sessionmaker, upgrade
 from bot.errors import RedeemError
 from bot.models import Prize, QuizAnswer
 from bot.quiz_store import QuizStore
 
-BASE_URL = os.environ.get("TEST_POSTGRES_URL")
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(not BASE_URL, reason="TEST_POSTGRES_URL is not set (CI sets it)"),
+    pytest.mark.skipif(not os.environ.get("TEST_POSTGRES_URL"), reason="TEST_POSTGRES_URL is not set (CI sets it)"),
 ]
-
-
-@pytest.fixture
-def pg_sessions():
-    name = "fraudbot_test_" + uuid.uuid4().hex[:10]
-    admin = create_engine(BASE_URL, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = BASE_URL.rsplit("/", 1)[0] + "/" + name
-    upgrade(url)
-    engine = make_engine(url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_migrations_and_a_busy_event_on_postgres(pg_sessions, bank):

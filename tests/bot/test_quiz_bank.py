@@ -1,6 +1,5 @@
 from pathlib import Path
 
-import pytest
 
 from bot.quiz_bank import AUDIENCES, MIN_PER_TOPIC, QUIZ_DIR, validate
 

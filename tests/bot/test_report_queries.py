@@ -9,7 +9,6 @@ from bot.errors import InputError
 from bot.report_filters import Filters
 from tests.bot import report_data as data
 from tests.bot.report_data import E1, E2, E3, QA, QB, QC, QD
-from tests.bot.test_postgres import pg_sessions  # noqa: F401  (a fixture: a fresh PostgreSQL database)
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """Every non-public route refuses anonymous access; roles see only their pages."""
-import pytest
 
-from bot.web.access import public
 from tests.bot.web.conftest import sign_in
 
 PUBLIC_PATHS = {"/", "/config.js", "/widget.js", "/embed-demo.html", "/healthz", "/api/history/{session_id}",

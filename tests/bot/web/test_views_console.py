@@ -2,7 +2,6 @@
 import csv
 import io
 import re
-from datetime import date
 
 from bot import quiz_rules
 from tests.bot.web.conftest import csrf_of, sign_in
