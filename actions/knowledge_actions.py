@@ -9,8 +9,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from bot.answers import MIN_SELECTOR_CONFIDENCE, Reply, followup, topic_answer
+from bot.answers import Reply, followup, topic_answer
 from bot.errors import UnknownTopic
+from bot.knowledge import KnowledgeBase
+from bot.topic_choice import choose_topic
 
 logger = logging.getLogger(__name__)
 
@@ -20,19 +22,12 @@ def send(dispatcher: CollectingDispatcher, replies: List[Reply]) -> None:
         dispatcher.utter_message(**reply.as_message())
 
 
-def selected_topic(message: Dict[Text, Any]) -> Optional[str]:
-    """The topic key chosen by a button entity or by the response selector."""
+def selected_topic(message: Dict[Text, Any], kb: KnowledgeBase) -> Optional[str]:
+    """The topic key chosen by a button entity, or by the selector and the terms."""
     for entity in message.get("entities") or []:
         if entity.get("entity") == "topic" and entity.get("value"):
             return str(entity["value"])
-    selector = (message.get("response_selector") or {}).get("faq") or {}
-    response = selector.get("response") or {}
-    key = response.get("intent_response_key") or ""
-    if not key.startswith("faq/"):
-        return None
-    if (response.get("confidence") or 0.0) < MIN_SELECTOR_CONFIDENCE:
-        return None
-    return key.split("/", 1)[1]
+    return choose_topic(message, kb).key
 
 
 class ActionAnswerTopic(Action):
@@ -41,11 +36,12 @@ class ActionAnswerTopic(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
         message = tracker.latest_message
-        key = selected_topic(message)
+        kb = services().knowledge
+        key = selected_topic(message, kb)
         try:
-            topic = services().knowledge.get(key)
+            topic = kb.get(key)
         except UnknownTopic:
-            logger.info("no confident topic for message (selector key %r)", key)
+            logger.info("no confident topic for a message (chose %r)", key)
             dispatcher.utter_message(response="utter_default")
             return []
         text = message.get("text") or ""

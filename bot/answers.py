@@ -34,11 +34,6 @@ _NEXT_BUTTONS = {
     "transferred": [HOTLINE, WHAT_TO_DO],
 }
 
-# Below this, the response selector's pick is a guess: the resident gets the polite
-# fallback instead of a confident answer on the wrong topic (measured on the
-# held-out set: see README).
-MIN_SELECTOR_CONFIDENCE = 0.2
-
 GENERIC_WHAT_TO_DO = (
     "遇到可疑情况，记住“不听、不信、不转账”：①先挂断电话、不点链接；②不说验证码和密码；"
     "③找家人或拨打96110问一问。您也可以把经过告诉我，我帮您看看。"

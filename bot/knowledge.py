@@ -46,6 +46,7 @@ class Topic:
     red_flags: Tuple[RedFlag, ...]
     alert: str = ALERT_FRAUD
     situation: str = ""  # optional opening for a described situation
+    terms: Tuple[str, ...] = ()  # words that name this topic (征信, 对公账户 …)
 
     def messages(self, part: str) -> Tuple[str, ...]:
         if part not in MESSAGE_FIELDS:
@@ -93,6 +94,7 @@ def load_topic(path: Path) -> Topic:
         red_flags=tuple(flags),
         alert=alert,
         situation=str(data.get("situation") or "").strip(),
+        terms=tuple(str(t) for t in data.get("terms") or ()),
     )
     if not topic.title:
         raise ContentError(f"{path.name}: 'title' is missing")

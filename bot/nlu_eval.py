@@ -1,8 +1,8 @@
 """Measure understanding on the held-out set (``tests/nlu/heldout.yml``).
 
 A knowledge example counts as right when the intent is ``faq`` *and* the
-response selector picks its topic with at least the confidence the answer action
-needs; other examples when the intent matches.  An
+answer action would choose its topic (:func:`bot.topic_choice.choose_topic`);
+other examples when the intent matches.  An
 out-of-scope example that falls back (``nlu_fallback``) counts as right: the
 resident sees the same polite "I can't help with that" reply.
 """
@@ -12,12 +12,13 @@ import collections
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import yaml
 
-from bot.answers import MIN_SELECTOR_CONFIDENCE
+from bot.knowledge import KnowledgeBase, default_knowledge
 from bot.settings import PROJECT_ROOT
+from bot.topic_choice import choose_topic
 
 HELDOUT_FILE = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 FALLBACK = "nlu_fallback"
@@ -38,14 +39,12 @@ def load_examples(path: Path = HELDOUT_FILE) -> List[Tuple[str, str]]:
     return examples
 
 
-def predicted_label(parse: dict) -> str:
+def predicted_label(parse: dict, kb: Optional[KnowledgeBase] = None) -> str:
     """The label a parse result amounts to, in the held-out set's terms."""
     intent = (parse.get("intent") or {}).get("name") or FALLBACK
     if intent == "faq":
-        response = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
-        if (response.get("confidence") or 0.0) < MIN_SELECTOR_CONFIDENCE:
-            return FALLBACK  # the action answers with the polite fallback
-        return response.get("intent_response_key") or "faq"
+        key = choose_topic(parse, kb or default_knowledge()).key
+        return f"faq/{key}" if key else FALLBACK  # no key: the action gives the polite fallback
     return intent
 
 

@@ -37,14 +37,15 @@ def test_rest_channel_hostile_bodies(assistant, sender):
         content_type = "application/x-www-form-urlencoded" if name == "wrong content type" else "application/json"
         status, text = post(url, body, content_type)
         assert status in (200, 400, 413), f"{name}: {status} {text[:200]}"
+        replies = []
         if status == 200:
             assert text.startswith("["), name
-            replies = json.loads(text)
-            assert all("text" in r for r in replies), name
+            replies = [r.get("text") for r in json.loads(text)]
+            assert replies and all(replies), name
         if name == "100k characters":
-            assert TOO_LONG in text
+            assert replies == [TOO_LONG]
         if name in ("empty message", "message not text"):
-            assert EMPTY in text
+            assert replies == [EMPTY]
     # Still serving normally afterwards.
     assert "刷单" in reply_text(assistant.say(sender, "刷单返利是什么"))
 
