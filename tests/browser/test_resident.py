@@ -226,3 +226,22 @@ def test_markup_in_a_message_is_shown_as_text_and_never_runs(chat, browser):
     check()  # the history endpoint's copy is rendered safely too
     assert not [e for e in console_errors(browser) if "Content Security Policy" in e], \
         "nothing even tried to run (a CSP report would mean markup became live HTML)"
+
+
+def test_a_network_drop_loses_and_doubles_nothing(chat, browser):
+    """Offline, the question waits; back online it is sent once and answered once."""
+    chat.open()
+    chat.ask("你好")
+    browser.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
+    browser.execute_script("window.dispatchEvent(new Event('offline'))")
+    before = chat.bot_count()
+    chat.type_and_send("刷单返利是什么")
+    browser.set_network_conditions(offline=False, latency=0, download_throughput=-1, upload_throughput=-1)
+    browser.execute_script("window.dispatchEvent(new Event('online'))")
+    answer = chat.wait_answer(before, timeout=60)
+    assert any("刷单" in text for text in answer), answer
+    wait_until(browser, lambda d: not any(m["pending"] for m in chat.messages()), timeout=30,
+               message="the queued question was never confirmed")
+    assert chat.texts("user") == ["你好", "刷单返利是什么"], "sent exactly once"
+    answers = [t for t in chat.texts("bot") if "刷单" in t]
+    assert len(answers) == len(set(answers)), "no answer is shown twice"
