@@ -154,7 +154,8 @@ class GuardedRestInput(RestInput):
         return str(sender)[:128] if sender not in (None, "") else None
 
     def _extract_message(self, req: Any) -> Optional[Text]:
-        return self._body(req).get("message")
+        message = self._body(req).get("message")
+        return message if isinstance(message, str) else ""  # the guard answers "please type text"
 
     def _extract_input_channel(self, req: Any) -> Text:
         return self.name()
