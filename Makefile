@@ -27,7 +27,7 @@ export PYTHONPATH := $(CURDIR)
 TRAIN_INPUTS := config.yml domain.yml data/rules.yml data/stories.yml $(shell find data/nlu data/dictionary -type f 2>/dev/null)
 
 .PHONY: help install responses train run run-replicas test test-replicas test-browser validate test-stories nlu-report eval \
-        browser-deps quiz-check synthetic retention ingest bench bench-dashboard clean
+        browser-deps quiz-check synthetic retention ingest bench bench-quick bench-dashboard clean
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything on SQLite"
@@ -116,6 +116,12 @@ synthetic: install
 
 bench-dashboard: install
 	$(PY) -m benchmarks.dashboard_bench
+
+bench: install train
+	$(PY) -m benchmarks.run_all
+
+bench-quick: install train
+	$(PY) -m benchmarks.run_all --quick
 
 clean:
 	rm -rf models/*.tar.gz results reports .pytest_cache

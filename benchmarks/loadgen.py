@@ -86,15 +86,44 @@ BARE_CONVERSATIONS: List[List[str]] = [
 BARE_SHORT: List[List[str]] = [["hi"], ["I am sad"], ["bye"]]
 
 
+def guard_replies() -> Tuple[str, ...]:
+    """The canned replies of our guarded channels (bot/channels.py): "系统暂时有点忙", "发得太快了" ...
+
+    A 200 with one of these is not an answer: it counts as ``degraded``.  Read from
+    the source with ``ast`` so the load generator does not import Rasa.
+    """
+    import ast
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "bot" / "channels.py"
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return ()
+    texts = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and node.targets[0].id in {"UNAVAILABLE", "SLOW_DOWN", "EMPTY", "TOO_LONG"}:
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:  # an f-string: keep its literal start
+                parts = [v.value for v in getattr(node.value, "values", []) if isinstance(v, ast.Constant)]
+                value = parts[0] if parts else ""
+            if isinstance(value, str) and value:
+                texts.append(value[:12])
+    return tuple(texts)
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
     conversations: Sequence[Sequence[str]]
     short_conversations: Sequence[Sequence[str]]
+    degraded_prefixes: Tuple[str, ...] = ()  # replies that mean "not answered"
 
 
 PROFILES: Dict[str, Profile] = {
-    "fraudbot": Profile("fraudbot", FRAUDBOT_CONVERSATIONS, FRAUDBOT_SHORT),
+    "fraudbot": Profile("fraudbot", FRAUDBOT_CONVERSATIONS, FRAUDBOT_SHORT, guard_replies()),
     "bare": Profile("bare", BARE_CONVERSATIONS, BARE_SHORT),
 }
 
@@ -187,7 +216,7 @@ def new_session(connections: int) -> aiohttp.ClientSession:
 
 
 async def send(session: aiohttp.ClientSession, url: str, sender: str, text: str, rec: Recorder,
-               timeout: float = DEFAULT_TIMEOUT) -> Sample:
+               timeout: float = DEFAULT_TIMEOUT, degraded: Tuple[str, ...] = ()) -> Sample:
     start = rec.now()
     try:
         async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
@@ -199,6 +228,9 @@ async def send(session: aiohttp.ClientSession, url: str, sender: str, text: str,
                 try:
                     data = json.loads(body)
                     outcome = "ok" if isinstance(data, list) and data else "empty"
+                    if outcome == "ok" and degraded and any(
+                            isinstance(m, dict) and str(m.get("text") or "").startswith(degraded) for m in data):
+                        outcome = "degraded"
                 except ValueError:
                     outcome = "error:BadJSON"
     except asyncio.TimeoutError:
@@ -244,7 +276,7 @@ async def saturation(url: str, profile: Profile, residents: int = 50, warmup: fl
             for text in convo_rng.choice(profile.conversations):
                 if rec.now() >= end_at or len(rec.samples) >= MAX_MESSAGES_PER_RUN:
                     return
-                await send(session, url, sender, text, rec, timeout)
+                await send(session, url, sender, text, rec, timeout, profile.degraded_prefixes)
             rec.conversations_finished += 1
 
     async with new_session(residents) as session:
@@ -286,7 +318,7 @@ async def real_residents(url: str, profile: Profile, residents: int = 100, arriv
                     await asyncio.sleep(my_rng.uniform(*think))
                 if rec.now() >= duration or len(rec.samples) >= MAX_MESSAGES_PER_RUN:
                     return
-                await send(session, url, sender, text, rec, timeout)
+                await send(session, url, sender, text, rec, timeout, profile.degraded_prefixes)
             rec.conversations_finished += 1
             await asyncio.sleep(my_rng.uniform(*think))
 
@@ -320,7 +352,7 @@ async def single_resident(url: str, profile: Profile, messages: int = 200, warmu
             for text in rng.choice(profile.conversations):
                 if len(rec.samples) >= total:
                     break
-                await send(session, url, sender, text, rec, timeout)
+                await send(session, url, sender, text, rec, timeout, profile.degraded_prefixes)
             rec.conversations_finished += 1
     measured = rec.samples[warmup_messages:]
     stats = summarize(rec, measured, model="single_resident", warmup_messages=warmup_messages,
@@ -346,7 +378,7 @@ async def short_conversations(url: str, profile: Profile, count: int = 10_000, c
             sender = sender_id("short")
             rec.conversations_started += 1
             for text in rng.choice(profile.short_conversations):
-                await send(session, url, sender, text, rec, timeout)
+                await send(session, url, sender, text, rec, timeout, profile.degraded_prefixes)
             rec.conversations_finished += 1
 
     async with new_session(concurrency) as session:

@@ -35,3 +35,11 @@ def test_rasa_api_needs_the_token(assistant, sender):
         assert error.code == 401
     else:
         raise AssertionError("the tracker API answered without a token")
+
+
+def test_topic_buttons_carry_a_working_payload(assistant, sender):
+    menu = assistant.say(sender, "你能做什么")
+    buttons = {b["title"]: b["payload"] for m in menu for b in m.get("buttons") or []}
+    assert buttons["冒充公检法"] == '/faq{"topic": "police"}'
+    reply = reply_text(assistant.say(sender, buttons["冒充公检法"]))
+    assert "公检法" in reply and "安全账户" in reply
