@@ -47,8 +47,9 @@ def commands(settings: Settings, endpoints: str, with_web: bool) -> Dict[str, Li
     rasa = str(bin_dir / "rasa")
     procs = {
         "actions": [rasa, "run", "actions", "--actions", "actions", "--port", str(settings.action_port)],
+        # Rasa's own command line with our Rasa 3.6 fixes applied first (bot/rasa_server.py).
         "rasa": [
-            rasa, "run", "--model", str(MODEL_PATH), "--enable-api", "--auth-token", settings.rasa_token,
+            sys.executable, "-m", "bot.rasa_server", "run", "--model", str(MODEL_PATH), "--enable-api", "--auth-token", settings.rasa_token,
             "--port", str(settings.rasa_port), "--credentials", "credentials.yml", "--endpoints", endpoints,
         ],
     }

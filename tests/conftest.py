@@ -36,20 +36,39 @@ def sessions(settings: Settings):
 
 
 @pytest.fixture
-def pg_sessions():
-    """A fresh PostgreSQL database per test (only where TEST_POSTGRES_URL is set)."""
-    name = "fraudbot_test_" + uuid.uuid4().hex[:10]
+def new_pg_database():
+    """Make fresh, empty PostgreSQL databases (only where TEST_POSTGRES_URL is set); dropped afterwards."""
+    if not os.environ.get("TEST_POSTGRES_URL"):
+        pytest.skip("TEST_POSTGRES_URL is not set (.ci/run sets it)")
     admin = create_engine(os.environ["TEST_POSTGRES_URL"], isolation_level="AUTOCOMMIT", future=True)
+    names: List[str] = []
+
+    def make() -> str:
+        name = "fraudbot_test_" + uuid.uuid4().hex[:10]
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        names.append(name)
+        return os.environ["TEST_POSTGRES_URL"].rsplit("/", 1)[0] + "/" + name
+
+    yield make
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = os.environ["TEST_POSTGRES_URL"].rsplit("/", 1)[0] + "/" + name
-    upgrade(url)
-    engine = make_engine(url)
+        for name in names:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_url(new_pg_database) -> str:
+    return new_pg_database()
+
+
+@pytest.fixture
+def pg_sessions(pg_url):
+    """The project's schema in a fresh PostgreSQL database."""
+    upgrade(pg_url)
+    engine = make_engine(pg_url)
     yield make_sessionmaker(engine)
     engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,140 @@
+"""bot/rasa_stores.py stores what Rasa's own SQL stores store, in one commit per message."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import List
+
+import pytest
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.brokers.sql import SQLEventBroker
+from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.utils.endpoints import read_endpoint_config
+
+from bot.rasa_stores import BatchSQLEventBroker, FastSQLTrackerStore
+from bot.settings import PROJECT_ROOT
+
+DOMAIN = Domain.from_yaml("""
+version: "3.1"
+intents: [greet, ask]
+slots:
+  topic:
+    type: text
+    mappings: [{type: custom}]
+responses:
+  utter_greet: [{text: "您好"}]
+""")
+
+
+def conversation_steps() -> List[list]:
+    """Three messages' worth of events, as the processor appends them."""
+    return [
+        [ActionExecuted("action_session_start"), ActionExecuted("action_listen"),
+         UserUttered("你好", {"name": "greet", "confidence": 0.9}), ActionExecuted("utter_greet"),
+         BotUttered("您好"), ActionExecuted("action_listen")],
+        [UserUttered("有人让我转账到安全账户", {"name": "ask", "confidence": 0.8}),
+         ActionExecuted("action_answer_topic"), SlotSet("topic", "safe_account"),
+         BotUttered("这是诈骗"), ActionExecuted("action_listen")],
+        [UserUttered("那怎么办", {"name": "ask", "confidence": 0.7}), ActionExecuted("action_topic_followup"),
+         BotUttered("打 110"), ActionExecuted("action_listen")],
+    ]
+
+
+async def play(store: TrackerStore, sender: str) -> None:
+    """Append each step to the stored tracker and save it, as Rasa does per message."""
+    for step in conversation_steps():
+        tracker = await store.get_or_create_tracker(sender, append_action_listen=False)
+        for event in step:
+            tracker.update(event)
+        await store.save(tracker)
+
+
+def rows(path: Path, columns: str = "sender_id, data") -> list:
+    with sqlite3.connect(path) as db:
+        return db.execute(f"SELECT {columns} FROM events ORDER BY id").fetchall()
+
+
+def without_timestamps(table: list) -> list:
+    out = []
+    for sender, data in table:
+        d = json.loads(data)
+        d.pop("timestamp", None)
+        out.append((sender, d))
+    return out
+
+
+async def test_endpoints_file_selects_these_stores(tmp_path, monkeypatch):
+    # Rasa silently falls back to an in-memory store when a `type:` cannot be loaded.
+    monkeypatch.setenv("FRAUDBOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ACTION_ENDPOINT_URL", "http://127.0.0.1:1/webhook")
+    endpoints = str(PROJECT_ROOT / "endpoints.yml")
+    broker = await EventBroker.create(read_endpoint_config(endpoints, "event_broker"))
+    store = TrackerStore.create(read_endpoint_config(endpoints, "tracker_store"), DOMAIN, broker)
+    inner = getattr(store, "_tracker_store", store)
+    assert isinstance(broker, BatchSQLEventBroker)
+    assert isinstance(inner, FastSQLTrackerStore)
+    await play(inner, "resident-1")
+    assert (tmp_path / "tracker.db").exists() and (tmp_path / "events.db").exists()
+
+
+async def test_same_rows_as_rasas_own_stores(tmp_path):
+    ours_dir, rasa_dir = tmp_path / "ours", tmp_path / "rasa"
+    ours_dir.mkdir(), rasa_dir.mkdir()
+    ours_broker = BatchSQLEventBroker(db=str(ours_dir / "events.db"))
+    ours = FastSQLTrackerStore(DOMAIN, db=str(ours_dir / "tracker.db"), event_broker=ours_broker)
+    rasa_broker = SQLEventBroker(db=str(rasa_dir / "events.db"))
+    rasas = SQLTrackerStore(DOMAIN, db=str(rasa_dir / "tracker.db"), event_broker=rasa_broker)
+
+    for sender in ("resident-1", "resident-2"):
+        await play(ours, sender)
+        await play(rasas, sender)
+
+    # The event store (what reporting ingests) and the tracker table hold the same events.
+    assert without_timestamps(rows(ours_dir / "events.db")) == without_timestamps(rows(rasa_dir / "events.db"))
+    cols = "sender_id, type_name, intent_name, action_name"
+    assert rows(ours_dir / "tracker.db", cols) == rows(rasa_dir / "tracker.db", cols)
+    n_events = sum(len(step) for step in conversation_steps())
+    assert len(rows(ours_dir / "events.db")) == 2 * n_events  # every event once, none twice
+
+    # And the conversation comes back whole, slots included.
+    tracker = await ours.retrieve("resident-1")
+    assert tracker.get_slot("topic") == "safe_account"
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["你好", "有人让我转账到安全账户", "那怎么办"]
+
+
+async def test_saving_an_unchanged_tracker_writes_nothing(tmp_path):
+    broker = BatchSQLEventBroker(db=str(tmp_path / "events.db"))
+    store = FastSQLTrackerStore(DOMAIN, db=str(tmp_path / "tracker.db"), event_broker=broker)
+    await play(store, "resident-1")
+    before = len(rows(tmp_path / "events.db"))
+    await store.save(await store.retrieve("resident-1"))
+    assert len(rows(tmp_path / "events.db")) == before
+
+
+async def test_sqlite_files_use_the_write_ahead_log(tmp_path):
+    broker = BatchSQLEventBroker(db=str(tmp_path / "events.db"))
+    store = FastSQLTrackerStore(DOMAIN, db=str(tmp_path / "tracker.db"), event_broker=broker)
+    await play(store, "resident-1")
+    for name in ("events.db", "tracker.db"):
+        with sqlite3.connect(tmp_path / name) as db:
+            assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal", name
+
+
+@pytest.mark.postgres
+async def test_on_postgresql_too(new_pg_database):
+    from sqlalchemy.engine import make_url
+
+    # Two databases, as in deploy/endpoints.production.yml: both tables are called "events".
+    url = make_url(new_pg_database())
+    broker = BatchSQLEventBroker(host=new_pg_database())
+    store = FastSQLTrackerStore(DOMAIN, dialect="postgresql", host=url.host, port=url.port, db=url.database,
+                                username=url.username, password=url.password or "", event_broker=broker)
+    await play(store, "resident-pg")
+    tracker = await store.retrieve("resident-pg")
+    assert tracker.get_slot("topic") == "safe_account"
+    with broker.session_scope() as session:
+        stored = session.query(broker.SQLBrokerEvent).filter_by(sender_id="resident-pg").count()
+    assert stored == sum(len(step) for step in conversation_steps())
