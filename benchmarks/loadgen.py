@@ -16,7 +16,10 @@ multi-turn conversation (``POST {url}/webhooks/rest/webhook`` with
 * :func:`short_conversations` - a fixed number of short conversations (used to
   grow the server before reading its memory footprint).
 
-All traffic goes to the URL given, which must be on 127.0.0.1/localhost.
+All traffic goes to the URL given, which must be on 127.0.0.1/localhost.  A
+comma-separated list of URLs (Rasa replicas) spreads the messages round-robin,
+message by message, as a load balancer without stickiness would: one
+conversation's turns land on different replicas.
 
 Run one model by hand, e.g.::
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import random
 import resource
@@ -204,10 +208,24 @@ def summarize(rec: Recorder, samples: Sequence[Sample], **extra) -> Dict:
 
 
 def check_local(url: str) -> str:
-    host = urlparse(url).hostname
-    if host not in {"127.0.0.1", "localhost", "::1"}:
-        raise ValueError(f"load is only ever sent to this machine, not to {host!r}")
-    return url.rstrip("/")
+    """`url` (or each of a comma-separated list), checked to be on this machine."""
+    urls = [u.strip().rstrip("/") for u in url.split(",") if u.strip()]
+    for u in urls:
+        host = urlparse(u).hostname
+        if host not in {"127.0.0.1", "localhost", "::1"}:
+            raise ValueError(f"load is only ever sent to this machine, not to {host!r}")
+    return ",".join(urls)
+
+
+_next_target = itertools.count()
+
+
+def target(url: str) -> str:
+    """One URL of a comma-separated list, round-robin over the calls."""
+    if "," not in url:
+        return url
+    urls = url.split(",")
+    return urls[next(_next_target) % len(urls)]
 
 
 def new_session(connections: int) -> aiohttp.ClientSession:
@@ -219,7 +237,7 @@ async def send(session: aiohttp.ClientSession, url: str, sender: str, text: str,
                timeout: float = DEFAULT_TIMEOUT, degraded: Tuple[str, ...] = ()) -> Sample:
     start = rec.now()
     try:
-        async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+        async with session.post(f"{target(url)}/webhooks/rest/webhook", json={"sender": sender, "message": text},
                                 timeout=aiohttp.ClientTimeout(total=timeout)) as resp:
             body = await resp.read()
             if resp.status != 200:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
 from benchmarks import loadgen
+from benchmarks.replicas import start_replicas, stop_replicas
 from benchmarks.baselines import (BASE_ENV, BENCH_DIR, PROJECT_ROOT, START_TIMEOUT, Server, chat,
                                   ensure_starter, log, start_bare, stop, wait_for_reply)
 from benchmarks.sysinfo import CpuMeter, file_fingerprint, free_port, loadavg, machine, rss_report, wait_for_quiet
@@ -48,6 +49,12 @@ TARGETS = {
                                 "what": "our p95 latency with 100 real residents (ms)"},
     "single_median_ratio_vs_memory": {"target": 1.3, "better": "lower",
                                       "what": "ours / bare-memory single-resident median latency"},
+}
+REPLICA_TARGETS = {
+    "replica_saturation_msg_s": {"target": 60.0, "better": "higher",
+                                 "what": "replica profile saturation throughput (msg/s)"},
+    "replica_p95_ms_at_200_residents": {"target": 500.0, "better": "lower",
+                                        "what": "replica profile p95 latency with 200 real residents (ms)"},
 }
 
 CONFIGS: Dict[str, Dict] = {
@@ -71,29 +78,32 @@ SYSTEMS = {
     "bare-sqlite": "rasa init starter, `rasa run --enable-api`, SQL tracker store + SQL event broker on SQLite",
     "bare-memory": "rasa init starter, `rasa run --enable-api`, no endpoints (in-memory tracker store)",
     "fraudbot": "our assistant, `python -m bot.launcher --no-web`, default profile (endpoints.yml)",
-    "fraudbot-wal": "EXPERIMENT (only with --experiments): ours with the default profile's SQLite files in WAL "
-                    "mode, synchronous=NORMAL (benchmarks/wal_sqlite.py)",
+    "fraudbot-replicas": "our assistant, production profile: `python -m bot.cluster --no-web`, 2 Rasa + 2 action "
+                         "servers, PostgreSQL + Redis lock store; each message to the next replica in turn "
+                         "(benchmarks/replicas.py)",
+    "fraudbot-rasa-sql": "EXPERIMENT (only with --experiments): ours with Rasa's own `type: SQL` tracker store "
+                         "and event broker on SQLite instead of bot/rasa_stores.py, to measure what those save",
     "fraudbot-memory": "EXPERIMENT (only with --experiments): ours with the in-memory tracker store and no "
                        "event broker, to separate the cost of persistence from the rest",
 }
-EXPERIMENTS = ("fraudbot-wal", "fraudbot-memory")
+EXPERIMENTS = ("fraudbot-rasa-sql", "fraudbot-memory")
 # Ours without persistence: only the action endpoint.
 MEMORY_ENDPOINTS = """\
 action_endpoint:
   url: ${ACTION_ENDPOINT_URL}
 """
-# The default profile (endpoints.yml) with the classes of benchmarks/wal_sqlite.py.
-WAL_ENDPOINTS = """\
+# The default profile (endpoints.yml) with Rasa's own SQL classes.
+RASA_SQL_ENDPOINTS = """\
 action_endpoint:
   url: ${ACTION_ENDPOINT_URL}
 
 tracker_store:
-  type: benchmarks.wal_sqlite.WalSQLTrackerStore
+  type: SQL
   dialect: sqlite
   db: ${FRAUDBOT_DATA_DIR}/tracker.db
 
 event_broker:
-  type: benchmarks.wal_sqlite.WalSQLEventBroker
+  type: SQL
   dialect: sqlite
   db: ${FRAUDBOT_DATA_DIR}/events.db
 """
@@ -197,20 +207,21 @@ def run_system(name: str, starter: Callable[[], Server], profile: loadgen.Profil
     out["startup"] = {"ready_s": round(server.ready_s, 1), "first_reply_s": round(server.first_reply_s, 1)}
     log(f"{name}: ready after {server.ready_s:.1f} s, first reply after {server.first_reply_s:.1f} s")
     probe = profile.conversations[0][0]
+    url = server.extra.get("load_url", server.url)  # replicas: every Rasa server, round-robin
     try:
         out["rss_at_ready"] = rss_report(server.pid)
         t = cfg["timeout"]
 
         log(f"{name}: single resident, {cfg['single_messages']} messages ...")
         out["single"] = measured(server, loadgen.single_resident(
-            server.url, profile, cfg["single_messages"], cfg["single_warmup"], timeout=t))
+            url, profile, cfg["single_messages"], cfg["single_warmup"], timeout=t))
         log(f"{name}: single median {out['single']['median_ms']} ms")
 
         out["settle_s"] = {"after_single": settle(server, probe)}
         log(f"{name}: saturation, {cfg['sat_residents']} residents, "
             f"{cfg['sat_warmup']:.0f} s warm-up + {cfg['sat_duration']:.0f} s ...")
         out["saturation"] = measured(server, loadgen.saturation(
-            server.url, profile, cfg["sat_residents"], cfg["sat_warmup"], cfg["sat_duration"], timeout=t))
+            url, profile, cfg["sat_residents"], cfg["sat_warmup"], cfg["sat_duration"], timeout=t))
         log(f"{name}: saturation {out['saturation']['throughput_msg_s']} msg/s")
         out["settle_s"]["after_saturation"] = settle(server, probe)
 
@@ -218,7 +229,7 @@ def run_system(name: str, starter: Callable[[], Server], profile: loadgen.Profil
         for n in cfg["residents"]:
             log(f"{name}: {n} real residents for {cfg['res_duration']:.0f} s ...")
             res = measured(server, loadgen.real_residents(
-                server.url, profile, n, cfg["arrival"], cfg["res_duration"], tuple(cfg["think"]), timeout=t))
+                url, profile, n, cfg["arrival"], cfg["res_duration"], tuple(cfg["think"]), timeout=t))
             out["residents"][str(n)] = res
             lat = res["latency"]
             log(f"{name}: {n} residents p50/p95/p99 {lat['p50_ms']}/{lat['p95_ms']}/{lat['p99_ms']} ms, "
@@ -230,7 +241,7 @@ def run_system(name: str, starter: Callable[[], Server], profile: loadgen.Profil
             log(f"{name}: footprint, {cfg['short_count']} short conversations "
                 f"(at most {cfg['short_max_seconds']:.0f} s) ...")
             short = measured(server, loadgen.short_conversations(
-                server.url, profile, cfg["short_count"], cfg["short_concurrency"], timeout=t,
+                url, profile, cfg["short_count"], cfg["short_concurrency"], timeout=t,
                 max_seconds=cfg["short_max_seconds"]))
             out["footprint"] = {"short_conversations": short, "rss_after": rss_report(server.pid)}
             log(f"{name}: {short['conversations_finished']} short conversations in {short['wall_s']} s, "
@@ -239,7 +250,7 @@ def run_system(name: str, starter: Callable[[], Server], profile: loadgen.Profil
         # What persistence the server actually used (Rasa falls back to memory on a bad store type).
         out["data_files"] = {f.name: f.stat().st_size for f in sorted(server.data_dir.iterdir()) if f.is_file()}
         out["log"] = log_summary(server.log_path)
-        out["exit_code"] = stop(server)
+        out["exit_code"] = (stop_replicas if server.extra.get("databases") else stop)(server)
         log(f"{name}: stopped (exit code {out['exit_code']})")
     return out
 
@@ -268,8 +279,14 @@ def targets(systems: Dict[str, Dict], ours_name: str = "fraudbot") -> Dict:
         "single_median_ratio_vs_memory": _ratio(_get(ours, "single", "median_ms"),
                                                 _get(memory, "single", "median_ms")),
     }
+    replicas = systems.get("fraudbot-replicas")
+    if ours_name == "fraudbot" and replicas and "error" not in replicas:
+        values["replica_saturation_msg_s"] = _get(replicas, "saturation", "throughput_msg_s")
+        values["replica_p95_ms_at_200_residents"] = _get(replicas, "residents", "200", "latency", "p95_ms")
     out = {}
-    for key, spec in TARGETS.items():
+    for key, spec in {**TARGETS, **REPLICA_TARGETS}.items():
+        if key not in values:
+            continue
         v = values[key]
         met = None if v is None else (v >= spec["target"] if spec["better"] == "higher" else v <= spec["target"])
         # how far off: measured / target for "higher", target / measured... kept simple: the factor to go
@@ -335,6 +352,8 @@ def markdown(report: Dict) -> str:
 
     busy = []
     for name, s in report["systems"].items():
+        if name == "fraudbot-replicas":  # PostgreSQL and Redis are its "other"
+            continue
         others = [p["cpu"]["other_cores"] for p in _parts(s) if p and p.get("cpu")]
         if others and sum(others) / len(others) > BUSY_OTHER_CORES:
             busy.append(f"{name} (on average {sum(others) / len(others):.2f} cores used by other processes)")
@@ -388,7 +407,8 @@ def markdown(report: Dict) -> str:
     lines += ["", "## CPU during each load (cores; the machine has "
               f"{m['nproc']})", "",
               "`other` is CPU used by anything else on the machine meanwhile: when it is large the "
-              "figures of that row were measured on a shared, busy machine.", "",
+              "figures of that row were measured on a shared, busy machine.  For fraudbot-replicas it "
+              "includes PostgreSQL and Redis, which that profile uses.", "",
               "| system | load | server | load generator | other |", "|---|---|---:|---:|---:|"]
     for name, s in report["systems"].items():
         parts = [("single", s.get("single")), ("saturation", s.get("saturation"))]
@@ -461,8 +481,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         "bare-sqlite": (lambda: start_bare("sqlite", args.log_level), loadgen.PROFILES["bare"], False),
         "bare-memory": (lambda: start_bare("memory", args.log_level), loadgen.PROFILES["bare"], False),
         "fraudbot": (lambda: start_fraudbot(args.log_level), loadgen.PROFILES["fraudbot"], True),
-        "fraudbot-wal": (lambda: start_fraudbot(args.log_level, WAL_ENDPOINTS), loadgen.PROFILES["fraudbot"],
-                         False),
+        "fraudbot-replicas": (lambda: start_replicas(args.log_level), loadgen.PROFILES["fraudbot"], False),
+        "fraudbot-rasa-sql": (lambda: start_fraudbot(args.log_level, RASA_SQL_ENDPOINTS),
+                              loadgen.PROFILES["fraudbot"], False),
         "fraudbot-memory": (lambda: start_fraudbot(args.log_level, MEMORY_ENDPOINTS),
                             loadgen.PROFILES["fraudbot"], False),
     }

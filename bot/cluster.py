@@ -137,6 +137,56 @@ def ready_line(children: List[Child]) -> str:
     return line
 
 
+def free_port_block(size: int) -> int:
+    """The first of `size` consecutive free ports on 127.0.0.1 (replicas use PORT, PORT+1, ...)."""
+    import socket
+
+    for _ in range(100):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            first = probe.getsockname()[1]
+        try:
+            for port in range(first, first + size):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
+    raise RuntimeError(f"no {size} consecutive free ports")
+
+
+def local_profile(databases: Mapping[str, str], redis_url: str, data_dir: Path, rasa_port: int,
+                  action_port: int, web_port: int, replicas: int = 2, log_level: str = "WARNING") -> Dict[str, str]:
+    """A settings file's variables for a throwaway profile on this machine (tests, benchmarks).
+
+    `databases`: SQLAlchemy URLs of empty PostgreSQL databases, keys ``project``,
+    ``tracker`` and ``events``; `redis_url` like ``redis://127.0.0.1:6379/0``.
+    """
+    import secrets
+    from urllib.parse import urlsplit
+
+    tracker = urlsplit(databases["tracker"])
+    redis = urlsplit(redis_url)
+    return {
+        "RASA_REPLICAS": str(replicas), "RASA_PORT": str(rasa_port),
+        "ACTION_REPLICAS": str(replicas), "ACTION_PORT": str(action_port),
+        "WEB_PORT": str(web_port),
+        "ACTION_ENDPOINT_URL": "",
+        "DATABASE_URL": databases["project"],
+        "EVENTS_DB_URL": databases["events"],
+        "TRACKER_DB_HOST": tracker.hostname or "127.0.0.1", "TRACKER_DB_PORT": str(tracker.port or 5432),
+        "TRACKER_DB_NAME": tracker.path.lstrip("/"), "TRACKER_DB_USER": tracker.username or "postgres",
+        "TRACKER_DB_PASSWORD": tracker.password or "",
+        "REDIS_HOST": redis.hostname or "127.0.0.1", "REDIS_PORT": str(redis.port or 6379),
+        "REDIS_DB": redis.path.lstrip("/") or "0", "REDIS_PASSWORD": redis.password or "",
+        "FRAUDBOT_DATA_DIR": str(data_dir),
+        "RASA_TOKEN": "local-" + secrets.token_hex(8),
+        "SECRET_KEY": secrets.token_hex(32),
+        "LOG_LEVEL": log_level,
+        "RASA_URL": "",
+    }
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         description="Run the production (replica) profile on one machine.",

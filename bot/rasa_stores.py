@@ -21,12 +21,23 @@ chat message (measured in benchmarks/, figures in the README):
 
 Order is Rasa's: the event store first, then the tracker, so a crash between the
 two never leaves a conversation turn that reporting cannot see.
+
+When the event store's database is unreachable (PostgreSQL restarting, a network
+cut), the broker does not drop the message's events: it appends them to a spool
+file in the data folder (``FRAUDBOT_DATA_DIR/event-spool.jsonl``, fsynced, shared
+by the replicas on one machine under a file lock) and the conversation goes on.
+The next publish that reaches the database writes the spooled events first, in
+their order, in the same transaction as its own, then empties the spool.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
-from typing import Any, Dict, Iterable, List
+import os
+from pathlib import Path
+from typing import Any, Dict, Iterable, Iterator, List, Optional
 
 from rasa.core.brokers.sql import SQLEventBroker
 from rasa.core.tracker_store import SQLTrackerStore
@@ -63,24 +74,116 @@ def tune_engine(engine: Any) -> Any:
     return tuned
 
 
-class BatchSQLEventBroker(SQLEventBroker):
-    """Rasa's SQL event broker (same ``events`` table) that writes a message's events in one commit."""
+class Spool:
+    """Events that could not reach the event store: JSON lines, fsynced, under an exclusive file lock."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(str(self.path) + ".lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def append(self, events: List[Dict[str, Any]]) -> None:
+        """Call while holding :meth:`locked`."""
+        with self.path.open("a", encoding="utf-8") as handle:
+            for event in events:
+                handle.write(json.dumps(event, ensure_ascii=False) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def read(self) -> List[Dict[str, Any]]:
+        """Call while holding :meth:`locked`."""
+        if not self.path.exists():
+            return []
+        events = []
+        for number, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    events.append(json.loads(line))
+                except ValueError:  # a line torn by a crash mid-write: keep the rest
+                    logger.error("event spool %s line %d is unreadable; skipped", self.path, number)
+        return events
+
+    def clear(self) -> None:
+        """Call while holding :meth:`locked`."""
+        with self.path.open("w", encoding="utf-8") as handle:
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def default_spool_path() -> Path:
+    return Path(os.environ.get("FRAUDBOT_DATA_DIR") or "var") / "event-spool.jsonl"
+
+
+class BatchSQLEventBroker(SQLEventBroker):
+    """Rasa's SQL event broker (same ``events`` table): one commit per message, spooled while the DB is down.
+
+    `spool` (an endpoints.yml option): the spool file; default
+    ``$FRAUDBOT_DATA_DIR/event-spool.jsonl``.
+    """
+
+    def __init__(self, *args: Any, spool: Optional[str] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         import sqlalchemy.orm
 
         self.engine = tune_engine(self.engine)
         self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
+        self.spool = Spool(Path(spool) if spool else default_spool_path())
+
+    @property
+    def _spooled(self) -> bool:
+        """Whether any process on this machine has spooled events (a stat per message)."""
+        try:
+            return self.spool.path.stat().st_size > 0
+        except FileNotFoundError:
+            return False
 
     def publish_many(self, events: Iterable[Dict[str, Any]]) -> None:
-        """Store `events` (in order) in one transaction."""
-        rows = [self.SQLBrokerEvent(sender_id=e.get("sender_id"), data=json.dumps(e)) for e in events]
-        if not rows:
+        """Store `events` (in order) in one transaction, after any spooled ones; spool them if that fails."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        events = list(events)
+        if not events and not self._spooled:
             return
+        if not self._spooled:
+            try:
+                self._write(events)
+                return
+            except SQLAlchemyError as error:
+                self._spool(events, error)
+                return
+        with self.spool.locked():
+            earlier = self.spool.read()
+            try:
+                self._write(earlier + events)
+            except SQLAlchemyError as error:
+                self.spool.append(events)
+                logger.warning("event store unreachable (%s): %d events spooled", type(error).__name__,
+                               len(earlier) + len(events))
+                return
+            self.spool.clear()
+            logger.warning("event store reachable again: wrote %d spooled events", len(earlier))
+
+    def _write(self, events: List[Dict[str, Any]]) -> None:
+        if not events:
+            return
+        rows = [self.SQLBrokerEvent(sender_id=e.get("sender_id"), data=json.dumps(e)) for e in events]
         with self.session_scope() as session:
             session.add_all(rows)
             session.commit()
+
+    def _spool(self, events: List[Dict[str, Any]], error: Exception) -> None:
+        with self.spool.locked():
+            self.spool.append(events)
+        logger.warning("event store unreachable (%s): %d events spooled to %s", type(error).__name__,
+                       len(events), self.spool.path)
 
     def publish(self, event: Dict[str, Any]) -> None:
         self.publish_many([event])

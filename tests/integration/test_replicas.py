@@ -9,7 +9,6 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bot.cluster import free_port_block, local_profile
 from bot.launcher import MODEL_PATH
 from bot.settings import PROJECT_ROOT
 from tests.integration.test_quiz_chat import answer_for, current_question
@@ -49,20 +49,6 @@ def unreachable() -> Optional[str]:
     return None
 
 
-def free_port_block(size: int) -> int:
-    """The first of ``size`` consecutive free ports (replicas use PORT, PORT+1, ...)."""
-    for _ in range(100):
-        first = free_port()
-        try:
-            for port in range(first + 1, first + size):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return first
-    raise RuntimeError(f"no {size} consecutive free ports")
-
-
 @pytest.fixture(scope="module")
 def databases() -> Iterator[Dict[str, str]]:
     """Fresh project, tracker and event databases; dropped afterwards."""
@@ -88,26 +74,8 @@ def databases() -> Iterator[Dict[str, str]]:
 
 def profile(tmp: Path, databases: Dict[str, str]) -> Dict[str, str]:
     """A settings file as an operator writes it from deploy/production.env.example."""
-    tracker = urlsplit(databases["tracker"])
-    redis_url = urlsplit(REDIS_URL)
-    return {
-        "RASA_REPLICAS": "2", "RASA_PORT": str(free_port_block(2)),
-        "ACTION_REPLICAS": "2", "ACTION_PORT": str(free_port_block(2)),
-        "WEB_PORT": str(free_port()),
-        "ACTION_ENDPOINT_URL": "",
-        "DATABASE_URL": databases["project"],
-        "EVENTS_DB_URL": databases["events"],
-        "TRACKER_DB_HOST": tracker.hostname, "TRACKER_DB_PORT": str(tracker.port or 5432),
-        "TRACKER_DB_NAME": tracker.path.lstrip("/"), "TRACKER_DB_USER": tracker.username or "postgres",
-        "TRACKER_DB_PASSWORD": tracker.password or "",
-        "REDIS_HOST": redis_url.hostname, "REDIS_PORT": str(redis_url.port or 6379),
-        "REDIS_DB": redis_url.path.lstrip("/") or "0", "REDIS_PASSWORD": redis_url.password or "",
-        "FRAUDBOT_DATA_DIR": str(tmp),
-        "RASA_TOKEN": "test-token-" + uuid.uuid4().hex[:8],
-        "SECRET_KEY": uuid.uuid4().hex * 2,
-        "LOG_LEVEL": "WARNING",
-        "RASA_URL": "",
-    }
+    return local_profile(databases, REDIS_URL, tmp, rasa_port=free_port_block(2), action_port=free_port_block(2),
+                         web_port=free_port())
 
 
 @pytest.fixture(scope="module")

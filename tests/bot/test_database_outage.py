@@ -1,0 +1,117 @@
+"""PostgreSQL becomes unreachable for a while: nothing already said or answered is lost.
+
+The code under test reaches a real PostgreSQL through a proxy the test cuts
+(tests/proxy.py): connections are refused and open ones break, as when the
+database restarts or the network to it fails.  Quiz writes wait in the outbox
+(bot/outbox.py), conversation events in the event broker's spool
+(bot/rasa_stores.py); both arrive exactly once when the database is back.
+"""
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+from rasa.shared.core.events import UserUttered
+from sqlalchemy import func, select
+
+from bot import quiz_rules
+from bot.db import make_engine, make_sessionmaker, upgrade
+from bot.models import QuizAnswer, QuizAttempt
+from bot.outbox import Outbox, is_pending
+from bot.quiz_store import QuizStore
+from bot.rasa_stores import BatchSQLEventBroker, FastSQLTrackerStore
+from tests.bot.test_rasa_stores import DOMAIN, conversation_steps
+from tests.proxy import CuttableProxy
+
+pytestmark = pytest.mark.postgres
+
+
+def through(proxy: CuttableProxy, url: str) -> str:
+    parts = urlsplit(url)
+    return parts._replace(netloc=f"{parts.username or 'postgres'}@127.0.0.1:{proxy.port}").geturl()
+
+
+@pytest.fixture
+def proxy(pg_url):
+    parts = urlsplit(pg_url)
+    p = CuttableProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
+    yield p
+    p.close()
+
+
+def test_a_quiz_answered_while_postgres_is_away_is_stored_once(pg_url, proxy, bank, tmp_path):
+    upgrade(pg_url)
+    engine = make_engine(through(proxy, pg_url))
+    store = QuizStore(make_sessionmaker(engine), Outbox(tmp_path / "outbox.jsonl"))
+    ids = quiz_rules.choose_round(bank)
+    attempt = store.start_attempt("resident-outage", ids)
+    assert not is_pending(attempt)
+    q = bank.get(ids[0])
+    assert store.record_answer(attempt, 0, q, q.answer_index, True)
+
+    proxy.cut()  # the database goes away mid-quiz; the resident keeps answering
+    for position in range(1, 5):
+        q = bank.get(ids[position])
+        assert store.record_answer(attempt, position, q, q.answer_index, True)
+    store.finish_attempt(attempt)
+    assert len(store.outbox) >= 4
+
+    proxy.restore()
+    store.flush_outbox()
+    assert len(store.outbox) == 0
+    store.flush_outbox()  # a second replay changes nothing
+
+    direct = make_sessionmaker(make_engine(pg_url))
+    with direct() as s:
+        positions = s.execute(select(QuizAnswer.position).where(QuizAnswer.attempt_id == attempt)
+                              .order_by(QuizAnswer.position)).scalars().all()
+        finished = s.execute(select(QuizAttempt).where(QuizAttempt.id == attempt)).scalar_one()
+        assert s.execute(select(func.count()).select_from(QuizAttempt)).scalar_one() == 1
+    assert positions == [0, 1, 2, 3, 4]  # every answer, each exactly once
+    assert finished.score == 5 and finished.finished_at is not None
+    engine.dispose()
+
+
+async def test_conversation_events_while_the_event_store_is_away_arrive_once(new_pg_database, tmp_path):
+    events_url = new_pg_database()
+    tracker_url = urlsplit(new_pg_database())
+    parts = urlsplit(events_url)
+    proxy = CuttableProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
+    spool = tmp_path / "event-spool.jsonl"
+    try:
+        broker = BatchSQLEventBroker(host=through(proxy, events_url), spool=str(spool))
+        store = FastSQLTrackerStore(DOMAIN, dialect="postgresql", host=tracker_url.hostname,
+                                    port=tracker_url.port, db=tracker_url.path.lstrip("/"),
+                                    username=tracker_url.username, password="", event_broker=broker)
+        first, second, third = conversation_steps()
+
+        async def say(step):
+            tracker = await store.get_or_create_tracker("resident-1", append_action_listen=False)
+            for event in step:
+                tracker.update(event)
+            await store.save(tracker)  # never raises for the event store
+
+        await say(first)
+        proxy.cut()
+        await say(second)  # the conversation goes on
+        spooled = [json.loads(line) for line in spool.read_text().splitlines()]
+        assert [e["event"] for e in spooled] == [e.type_name for e in second]
+
+        # The database comes back, and the Rasa process is restarted: the spool was on disk.
+        proxy.restore()
+        broker = BatchSQLEventBroker(host=through(proxy, events_url), spool=str(spool))
+        store.event_broker = broker
+        await say(third)
+        assert spool.read_text() == ""
+
+        with broker.session_scope() as session:
+            rows = session.query(broker.SQLBrokerEvent).filter_by(sender_id="resident-1") \
+                .order_by(broker.SQLBrokerEvent.id).all()
+        stored = [json.loads(r.data) for r in rows]
+        expected = [e.type_name for step in (first, second, third) for e in step]
+        assert [e["event"] for e in stored] == expected  # all of them, once, in order
+        said = [e["text"] for e in stored if e["event"] == UserUttered.type_name]
+        assert said == ["你好", "有人让我转账到安全账户", "那怎么办"]
+    finally:
+        proxy.close()
