@@ -27,7 +27,7 @@ export PYTHONPATH := $(CURDIR)
 TRAIN_INPUTS := config.yml domain.yml data/rules.yml data/stories.yml $(shell find data/nlu data/dictionary -type f 2>/dev/null)
 
 .PHONY: help install responses train run run-replicas test test-replicas test-browser validate test-stories nlu-report eval \
-        browser-deps quiz-check synthetic retention ingest bench bench-quick bench-dashboard clean
+        browser-deps quiz-check synthetic retention ingest bench bench-quick bench-event bench-dashboard clean
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything on SQLite"
@@ -59,7 +59,7 @@ responses: | $(VENV)/.installed
 	$(PY) -m bot.knowledge export
 
 $(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
-	$(RASA) train --fixed-model-name fraudbot --out models
+	$(PY) -m benchmarks.train_time -- $(RASA) train --fixed-model-name fraudbot --out models
 	touch $@
 
 train: responses $(MODEL)
@@ -117,8 +117,15 @@ synthetic: install
 bench-dashboard: install
 	$(PY) -m benchmarks.dashboard_bench
 
+# Every benchmark, one after another (never two at once on 2 cores): load models with
+# both baselines and the replica profile, 500 event participants, dashboard at 1M turns.
 bench: install train
 	$(PY) -m benchmarks.run_all
+	$(PY) -m benchmarks.event_capacity
+	$(PY) -m benchmarks.dashboard_bench
+
+bench-event: install train
+	$(PY) -m benchmarks.event_capacity
 
 bench-quick: install train
 	$(PY) -m benchmarks.run_all --quick
