@@ -7,7 +7,9 @@ and wrap the ``on_new_message`` callback, so for both channels:
   placeholders *before* the tracker store, event store and logs see the text;
 * empty, non-text or over-long messages get a clear reply instead of reaching
   the model;
-* one sender sending a burst is slowed down without affecting anyone else;
+* one sender sending a burst is slowed down without affecting anyone else
+  (bot/rate_limit.py; shared by the replicas through Redis when
+  ``RATE_LIMIT_REDIS_URL`` is set);
 * a turn that produced no reply at all (the action server is down, say) gets an
   apology with the hotlines, so the assistant never goes silent.
 
@@ -17,14 +19,13 @@ Registered in ``credentials.yml`` as ``bot.channels.GuardedRestInput`` and
 from __future__ import annotations
 
 import logging
-import time
-from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 
+from bot.rate_limit import Limiter, limiter
 from bot.redaction import redact_text
 from bot.settings import Settings
 
@@ -43,32 +44,9 @@ UNAVAILABLE = (
 )
 
 
-class TokenBucket:
-    """Per-sender rate limit: ``burst`` messages at once, refilled at ``rate``/s.
-
-    Kept per process; the least recently seen senders are forgotten first.
-    """
-
-    def __init__(self, rate: float = 1.0, burst: int = 10, max_senders: int = 100_000) -> None:
-        self.rate = rate
-        self.burst = burst
-        self.max_senders = max_senders
-        self._buckets: "OrderedDict[str, tuple]" = OrderedDict()
-
-    def allow(self, sender: str, now: Optional[float] = None) -> bool:
-        now = time.monotonic() if now is None else now
-        tokens, last = self._buckets.pop(sender, (float(self.burst), now))
-        tokens = min(self.burst, tokens + (now - last) * self.rate)
-        allowed = tokens >= 1.0
-        self._buckets[sender] = (tokens - 1.0 if allowed else tokens, now)
-        if len(self._buckets) > self.max_senders:
-            self._buckets.popitem(last=False)
-        return allowed
-
-
-def limiter_from(settings: Settings) -> TokenBucket:
+def limiter_from(settings: Settings) -> Limiter:
     # Channels are built by Rasa from credentials.yml: this is their entry point.
-    return TokenBucket(rate=settings.sender_rate, burst=settings.sender_burst)
+    return limiter(settings.sender_rate, settings.sender_burst, settings.rate_limit_redis_url)
 
 
 class _CountingOutput(OutputChannel):
@@ -100,7 +78,7 @@ def clean_metadata(metadata: Any) -> Dict[str, Any]:
     return cleaned
 
 
-def guard(on_new_message: Callable[[UserMessage], Awaitable[Any]], limiter: TokenBucket) -> Callable:
+def guard(on_new_message: Callable[[UserMessage], Awaitable[Any]], limiter: Limiter) -> Callable:
     """Wrap Rasa's message callback with validation, redaction and a reply guarantee."""
 
     async def guarded(message: UserMessage) -> None:

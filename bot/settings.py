@@ -27,6 +27,8 @@ SETTINGS_HELP: Dict[str, str] = {
     "SECRET_KEY": "Key that signs session cookies of the web app. Default: a development key; set your own in production",
     "SENDER_RATE": "Messages per second one chat sender may keep sending (refill of the per-sender limit). Default: 2",
     "SENDER_BURST": "Messages one chat sender may send at once before being slowed down. Default: 20",
+    "RATE_LIMIT_REDIS_URL": "Redis URL (redis://host:6379/2) that keeps the per-sender limits, shared by all "
+                            "Rasa replicas. Default: empty, each process keeps its own",
     "LOG_LEVEL": "Log level of every process: DEBUG, INFO, WARNING. Default: INFO",
     "INGEST_INTERVAL": "Seconds between the web app's runs of ingestion from Rasa's event store into the reporting tables; 0 turns it off. Default: 30",
     "RETENTION_DAYS": "Conversations older than this many days are anonymised by `make retention`. Default: 180",
@@ -56,6 +58,7 @@ class Settings:
     log_level: str = "INFO"
     sender_rate: float = 2.0
     sender_burst: int = 20
+    rate_limit_redis_url: str = ""
     retention_days: int = 180
     ingest_interval: int = 30
     public_url: str = "http://localhost:8000"

@@ -1,7 +1,8 @@
 """The guarded channels: what Rasa receives, and what the resident always gets back."""
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.channels import EMPTY, SLOW_DOWN, TOO_LONG, UNAVAILABLE, TokenBucket, clean_metadata, guard
+from bot.channels import EMPTY, SLOW_DOWN, TOO_LONG, UNAVAILABLE, clean_metadata, guard
+from bot.rate_limit import TokenBucket
 
 
 class FakeRasa:
@@ -62,13 +63,6 @@ def test_only_known_metadata_is_kept():
         "channel": "kiosk", "client_msg_id": "m1"}
     assert clean_metadata({"channel": "<script>"}) == {}
     assert clean_metadata("not a dict") == {}
-
-
-def test_token_bucket_refills():
-    bucket = TokenBucket(rate=1.0, burst=2)
-    assert bucket.allow("a", now=0) and bucket.allow("a", now=0)
-    assert not bucket.allow("a", now=0)
-    assert bucket.allow("a", now=1.5)
 
 
 async def test_an_event_join_payload_keeps_its_code():
