@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Dict, Mapping, Optional
+from typing import Dict, Mapping, Optional, Tuple
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +27,8 @@ SETTINGS_HELP: Dict[str, str] = {
     "SECRET_KEY": "Key that signs session cookies of the web app. Default: a development key; set your own in production",
     "SENDER_RATE": "Messages per second one chat sender may keep sending (refill of the per-sender limit). Default: 2",
     "SENDER_BURST": "Messages one chat sender may send at once before being slowed down. Default: 20",
+    "TRUSTED_PROXIES": "Comma-separated addresses of reverse proxies (nginx) whose X-Real-IP header the web "
+                       "app believes for the login throttle. Default: empty, the peer address is used",
     "RATE_LIMIT_REDIS_URL": "Redis URL (redis://host:6379/2) that keeps the per-sender limits, shared by all "
                             "Rasa replicas. Default: empty, each process keeps its own",
     "LOG_LEVEL": "Log level of every process: DEBUG, INFO, WARNING. Default: INFO",
@@ -59,6 +61,7 @@ class Settings:
     sender_rate: float = 2.0
     sender_burst: int = 20
     rate_limit_redis_url: str = ""
+    trusted_proxies: str = ""
     retention_days: int = 180
     ingest_interval: int = 30
     public_url: str = "http://localhost:8000"
@@ -98,6 +101,10 @@ class Settings:
             else:
                 values[f.name] = raw
         return cls(**values)
+
+    @property
+    def trusted_proxy_list(self) -> Tuple[str, ...]:
+        return tuple(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
 
     def ensure_data_dir(self) -> Path:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ import json
 import secrets
 import time
 from collections import defaultdict, deque
-from typing import Deque, Dict, Optional
+from typing import Any, Deque, Dict, Iterable, Optional
 
 COOKIE_NAME = "fraudbot_session"
 SESSION_SECONDS = 8 * 3600
@@ -56,6 +56,24 @@ class SessionSigner:
 
 def new_csrf_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def client_address(request: Any, trusted_proxies: Iterable[str]) -> str:
+    """The resident's or staff member's address: ``X-Real-IP`` when the peer is a trusted proxy.
+
+    nginx (deploy/nginx.conf) sets ``X-Real-IP``; a header from anyone else is
+    ignored, so a client cannot pick its own throttling key.
+    """
+    import ipaddress
+
+    peer = request.remote or ""
+    if peer in set(trusted_proxies):
+        forwarded = (request.headers.get("X-Real-IP") or "").strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
+    return peer
 
 
 class LoginThrottle:

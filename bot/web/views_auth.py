@@ -8,7 +8,7 @@ from aiohttp import web
 
 from bot.users import authenticate
 from bot.web.access import public
-from bot.web.security import COOKIE_NAME, SESSION_SECONDS, new_csrf_token
+from bot.web.security import COOKIE_NAME, SESSION_SECONDS, client_address, new_csrf_token
 
 LOGIN_CSRF_COOKIE = "fraudbot_login_csrf"
 HOME_BY_ROLE = {"volunteer": "/console", "manager": "/dashboard", "admin": "/admin/users"}
@@ -49,7 +49,8 @@ async def login(request: web.Request) -> web.Response:
     if not expected or form.get("csrf") != expected:
         return again("页面已过期，请重新登录。", 403)
     throttle = request.app["throttle"]
-    key = f"{request.remote}|{username.lower()}"
+    address = client_address(request, request.app["settings"].trusted_proxy_list)
+    key = f"{address}|{username.lower()}"
     if throttle.blocked(key):
         return again("登录失败次数太多，请5分钟后再试。", 429)
     user = await asyncio.to_thread(authenticate, request.app["sessions"], username, password)

@@ -19,11 +19,11 @@ async def client(aiohttp_client, app):
     return await aiohttp_client(app)
 
 
-async def sign_in(client, username: str, password: str = PASSWORD):
+async def sign_in(client, username: str, password: str = PASSWORD, headers=None):
     page = await client.get("/login")
     token = re.search(r'name="csrf" value="([^"]+)"', await page.text()).group(1)
     return await client.post("/login", data={"username": username, "password": password, "csrf": token},
-                             allow_redirects=False)
+                             allow_redirects=False, headers=headers)
 
 
 @pytest.fixture

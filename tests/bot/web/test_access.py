@@ -1,6 +1,10 @@
 """Every non-public route refuses anonymous access; roles see only their pages."""
 
-from tests.bot.web.conftest import sign_in
+import pytest
+
+from bot.users import create_user
+from bot.web import create_app
+from tests.bot.web.conftest import PASSWORD, sign_in
 
 PUBLIC_PATHS = {"/", "/config.js", "/widget.js", "/embed-demo.html", "/healthz", "/api/history/{session_id}",
                 "/login", "/logout"}
@@ -79,3 +83,29 @@ async def test_open_redirects_are_not_followed(client, make_user):
     response = await client.post("/login", data={"username": "vol5", "password": "correct-horse-42", "csrf": token,
                                                  "next": "//evil.example"}, allow_redirects=False)
     assert response.headers["Location"] == "/console"
+
+
+@pytest.fixture
+def proxied_app(settings, kb, bank):
+    import dataclasses
+
+    # The test client connects from 127.0.0.1, which plays nginx here.
+    return create_app(dataclasses.replace(settings, trusted_proxies="127.0.0.1"), knowledge=kb, bank=bank)
+
+
+async def test_behind_nginx_one_address_cannot_lock_out_a_volunteer_elsewhere(aiohttp_client, proxied_app):
+    client = await aiohttp_client(proxied_app)
+    create_user(client.server.app["sessions"], "vol3", PASSWORD, "volunteer")
+    attacker = {"X-Real-IP": "203.0.113.9"}
+    for _ in range(5):
+        assert (await sign_in(client, "vol3", "wrong-password", headers=attacker)).status == 401
+    assert (await sign_in(client, "vol3", headers=attacker)).status == 429
+    # The volunteer, at another address behind the same nginx, still gets in.
+    assert (await sign_in(client, "vol3", headers={"X-Real-IP": "198.51.100.4"})).status == 302
+
+
+async def test_x_real_ip_from_an_untrusted_peer_is_ignored(client, make_user):
+    make_user("vol4", "volunteer")
+    for i in range(5):  # a client rotating a forged header is still one address
+        assert (await sign_in(client, "vol4", "wrong-password", headers={"X-Real-IP": f"10.0.0.{i}"})).status == 401
+    assert (await sign_in(client, "vol4", headers={"X-Real-IP": "10.0.0.99"})).status == 429
