@@ -38,9 +38,9 @@ TIMEOUT = 600.0  # seconds one reply may take when all participants queue at onc
 
 
 async def participant(http: aiohttp.ClientSession, urls: List[str], sender: str, code: str,
-                      rec: Recorder, rng: random.Random) -> Dict:
-    """One phone: join, start, answer five questions by tapping a button."""
-    turn = 0
+                      rec: Recorder, rng: random.Random, first: int = 0) -> Dict:
+    """One phone: join, start, answer five questions by tapping a button (turns go round the replicas)."""
+    turn = first
 
     async def say(text: str) -> List[dict]:
         nonlocal turn
@@ -82,7 +82,7 @@ async def run_event(urls: List[str], code: str, participants: int, seed: int = 7
     rng = random.Random(seed)
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as http:
-        results = await asyncio.gather(*(participant(http, urls, f"event-{code}-{i}", code, rec, rng)
+        results = await asyncio.gather(*(participant(http, urls, f"event-{code}-{i}", code, rec, rng, first=i)
                                          for i in range(participants)))
     wall = rec.now()
     outcomes: Dict[str, int] = {}

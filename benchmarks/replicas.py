@@ -88,7 +88,11 @@ def start_replicas(log_level: str) -> Server:
             raise RuntimeError(f"the cluster did not start:\n{server.log_tail()}")
         time.sleep(0.2)
     server.ready_s = time.monotonic() - started
-    server.first_reply_s = wait_for_reply(server, "你好")
+    try:
+        server.first_reply_s = wait_for_reply(server, "你好")
+    except Exception:
+        stop_replicas(server)  # also drops the databases
+        raise
     return server
 
 

@@ -32,11 +32,13 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 1000
+MAX_SENDER_CHARS = 128  # the REST channel cuts longer ids; socket.io passes the client's session id
 ALLOWED_METADATA = ("channel", "client_msg_id")
 CHANNELS = ("web", "event", "kiosk", "live")
 
 TOO_LONG = f"您发的内容太长了（超过{MAX_MESSAGE_CHARS}字）。请分几次、简单说说遇到的事情。"
 EMPTY = "请输入文字，告诉我您想问的问题。"
+BAD_SESSION = "连接信息有误，请刷新页面后再试。"
 SLOW_DOWN = "您发得太快了，请稍等几秒再发。"
 UNAVAILABLE = (
     "抱歉，系统暂时有点忙，请过一会儿再问我一次。如果有人正让您转账，请先停下："
@@ -86,6 +88,10 @@ def guard(on_new_message: Callable[[UserMessage], Awaitable[Any]], limiter: Limi
         text = message.text
         if not isinstance(text, str) or not text.strip():
             await output.send_text_message(message.sender_id, EMPTY)
+            return
+        if not isinstance(message.sender_id, str) or not 0 < len(message.sender_id) <= MAX_SENDER_CHARS:
+            # socket.io takes the client's session id as it comes
+            await output.send_text_message(message.sender_id, BAD_SESSION)
             return
         if len(text) > MAX_MESSAGE_CHARS:
             await output.send_text_message(message.sender_id, TOO_LONG)

@@ -31,7 +31,7 @@ def _cached_validator() -> Any:
 
 def apply() -> None:
     """Install the fixes (idempotent)."""
-    from jsonschema import ValidationError
+    from jsonschema.exceptions import best_match
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.constants import DOCS_BASE_URL
 
@@ -40,16 +40,15 @@ def apply() -> None:
     validator = _cached_validator()
 
     def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
-        try:
-            validator.validate(result)
+        error = best_match(validator.iter_errors(result))  # the error jsonschema.validate raises
+        if error is None:
             return True
-        except ValidationError as e:
-            e.message += (
-                ". Failed to validate Action server response from API, "
-                "make sure your response from the Action endpoint is valid. "
-                f"For more information about the format visit {DOCS_BASE_URL}/custom-actions"
-            )
-            raise e
+        error.message += (
+            ". Failed to validate Action server response from API, "
+            "make sure your response from the Action endpoint is valid. "
+            f"For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+        )
+        raise error
 
     RemoteAction._validate_action_result = _validate_action_result
     setattr(RemoteAction, _PATCHED, True)

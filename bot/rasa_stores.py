@@ -36,6 +36,8 @@ import fcntl
 import json
 import logging
 import os
+import time
+import uuid
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional
 
@@ -58,6 +60,14 @@ def tune_engine(engine: Any) -> Any:
     from sqlalchemy import event
     from sqlalchemy.pool import QueuePool
 
+    if engine.dialect.name == "postgresql":
+        # Rasa's pool settings (SQL_POOL_SIZE ...), and an unreachable host fails in seconds, not minutes.
+        from rasa.core.tracker_store import create_engine_kwargs
+
+        kwargs = create_engine_kwargs(engine.url)
+        kwargs["connect_args"] = {**kwargs.get("connect_args", {}), "connect_timeout": 5}
+        engine.dispose()
+        return sa.create_engine(engine.url, pool_pre_ping=True, **kwargs)
     if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
         return engine
     engine.dispose()
@@ -74,8 +84,19 @@ def tune_engine(engine: Any) -> Any:
     return tuned
 
 
+def is_unreachable(error: Exception) -> bool:
+    """A database that cannot be reached (refused, dropped, timed out), not a bad statement."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    return isinstance(error, (OperationalError, InterfaceError)) or (
+        isinstance(error, DBAPIError) and bool(error.connection_invalidated))
+
+
 class Spool:
-    """Events that could not reach the event store: JSON lines, fsynced, under an exclusive file lock."""
+    """Events that could not reach the event store: JSON lines, fsynced, under an exclusive file lock.
+
+    Each line is one message's events with a batch id: ``{"batch": "<uuid>", "events": [...]}``.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -90,30 +111,47 @@ class Spool:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def append(self, events: List[Dict[str, Any]]) -> None:
-        """Call while holding :meth:`locked`."""
-        with self.path.open("a", encoding="utf-8") as handle:
-            for event in events:
-                handle.write(json.dumps(event, ensure_ascii=False) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+    def append(self, batch: str, events: List[Dict[str, Any]]) -> None:
+        """One line, one write (call while holding :meth:`locked`)."""
+        line = json.dumps({"batch": batch, "events": events}, ensure_ascii=True) + "\n"
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(fd).st_size and not self._ends_with_newline():
+                line = "\n" + line  # a line torn by a crash stays alone
+            os.write(fd, line.encode("ascii"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def _ends_with_newline(self) -> bool:
+        with open(self.path, "rb") as handle:
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) == b"\n"
 
     def read(self) -> List[Dict[str, Any]]:
-        """Call while holding :meth:`locked`."""
+        """The spooled batches, in order (call while holding :meth:`locked`)."""
         if not self.path.exists():
             return []
-        events = []
-        for number, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                try:
-                    events.append(json.loads(line))
-                except ValueError:  # a line torn by a crash mid-write: keep the rest
-                    logger.error("event spool %s line %d is unreadable; skipped", self.path, number)
-        return events
+        batches = []
+        for number, line in enumerate(self.path.read_text(encoding="ascii", errors="replace").split("\n"), 1):
+            if not line.strip():
+                continue
+            try:
+                batch = json.loads(line)
+                batches.append({"batch": str(batch["batch"]), "events": list(batch["events"])})
+            except (ValueError, KeyError, TypeError):  # torn by a crash mid-write
+                logger.error("event spool %s line %d is unreadable; skipped", self.path, number)
+        return batches
+
+    def set_aside(self) -> Path:
+        """Move the spool to a dead-letter file (call while holding :meth:`locked`)."""
+        dead = self.path.with_name(f"{self.path.stem}.dead-{int(time.time())}.jsonl")
+        os.replace(self.path, dead)
+        return dead
 
     def clear(self) -> None:
         """Call while holding :meth:`locked`."""
-        with self.path.open("w", encoding="utf-8") as handle:
+        with self.path.open("w", encoding="ascii") as handle:
             handle.flush()
             os.fsync(handle.fileno())
 
@@ -123,19 +161,31 @@ def default_spool_path() -> Path:
 
 
 class BatchSQLEventBroker(SQLEventBroker):
-    """Rasa's SQL event broker (same ``events`` table): one commit per message, spooled while the DB is down.
+    """Rasa's SQL event broker (same ``events`` table): one commit per message, spooled while the DB is away.
 
     `spool` (an endpoints.yml option): the spool file; default
-    ``$FRAUDBOT_DATA_DIR/event-spool.jsonl``.
+    ``$FRAUDBOT_DATA_DIR/event-spool.jsonl``.  Replayed batches are recorded in
+    ``fraudbot_spooled_batches`` in the same transaction, so a replay interrupted
+    after its commit never writes a batch twice.  After a failed connection the
+    broker spools directly for ``RETRY_AFTER`` seconds instead of waiting on the
+    database for every message.
     """
+
+    RETRY_AFTER = 5.0
 
     def __init__(self, *args: Any, spool: Optional[str] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        import sqlalchemy as sa
         import sqlalchemy.orm
 
         self.engine = tune_engine(self.engine)
         self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
         self.spool = Spool(Path(spool) if spool else default_spool_path())
+        self.batches = sa.Table("fraudbot_spooled_batches", sa.MetaData(),
+                                sa.Column("batch", sa.String(36), primary_key=True),
+                                sa.Column("replayed_at", sa.Float, nullable=False))
+        self.batches.create(self.engine, checkfirst=True)
+        self._down_until = 0.0
 
     @property
     def _spooled(self) -> bool:
@@ -146,42 +196,74 @@ class BatchSQLEventBroker(SQLEventBroker):
             return False
 
     def publish_many(self, events: Iterable[Dict[str, Any]]) -> None:
-        """Store `events` (in order) in one transaction, after any spooled ones; spool them if that fails."""
+        """Store `events` (in order) in one transaction, after any spooled ones; spool them if the DB is away."""
         from sqlalchemy.exc import SQLAlchemyError
 
         events = list(events)
-        if not events and not self._spooled:
+        batch = str(uuid.uuid4())
+        if events and time.monotonic() < self._down_until:
+            with self.spool.locked():
+                self.spool.append(batch, events)
             return
         if not self._spooled:
+            if not events:
+                return
             try:
                 self._write(events)
-                return
             except SQLAlchemyError as error:
-                self._spool(events, error)
-                return
+                self._failed(error, batch, events)
+            return
         with self.spool.locked():
-            earlier = self.spool.read()
+            spooled = self.spool.read()
             try:
-                self._write(earlier + events)
+                self._write(events, spooled)
             except SQLAlchemyError as error:
-                self.spool.append(events)
-                logger.warning("event store unreachable (%s): %d events spooled", type(error).__name__,
-                               len(earlier) + len(events))
+                if is_unreachable(error):
+                    self._failed(error, batch, events, locked=True)
+                    return
+                # Something in the spool the database refuses: keep it aside, go on without it.
+                dead = self.spool.set_aside()
+                logger.error("event spool refused by the database (%s); moved to %s", error, dead)
+                self._write_one_by_one(events)
                 return
             self.spool.clear()
-            logger.warning("event store reachable again: wrote %d spooled events", len(earlier))
+            logger.warning("event store reachable again: wrote %d spooled batches", len(spooled))
 
-    def _write(self, events: List[Dict[str, Any]]) -> None:
-        if not events:
-            return
-        rows = [self.SQLBrokerEvent(sender_id=e.get("sender_id"), data=json.dumps(e)) for e in events]
+    def _write(self, events: List[Dict[str, Any]], spooled: Iterable[Dict[str, Any]] = ()) -> None:
         with self.session_scope() as session:
+            rows = []
+            for entry in spooled:
+                done = session.execute(self.batches.select().where(self.batches.c.batch == entry["batch"])).first()
+                if done is None:
+                    session.execute(self.batches.insert().values(batch=entry["batch"], replayed_at=time.time()))
+                    rows += [self._row(e) for e in entry["events"]]
+            rows += [self._row(e) for e in events]
             session.add_all(rows)
             session.commit()
 
-    def _spool(self, events: List[Dict[str, Any]], error: Exception) -> None:
-        with self.spool.locked():
-            self.spool.append(events)
+    def _row(self, event: Dict[str, Any]) -> Any:
+        return self.SQLBrokerEvent(sender_id=event.get("sender_id"), data=json.dumps(event))
+
+    def _write_one_by_one(self, events: List[Dict[str, Any]]) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        for event in events:
+            try:
+                self._write([event])
+            except SQLAlchemyError as error:
+                logger.error("event store refused an event of %r (%s): dropped", event.get("sender_id"), error)
+
+    def _failed(self, error: Exception, batch: str, events: List[Dict[str, Any]], locked: bool = False) -> None:
+        if not is_unreachable(error):  # a bad event, not an outage: store the others
+            logger.error("event store refused a message's events (%s)", error)
+            self._write_one_by_one(events)
+            return
+        self._down_until = time.monotonic() + self.RETRY_AFTER
+        if locked:
+            self.spool.append(batch, events)
+        else:
+            with self.spool.locked():
+                self.spool.append(batch, events)
         logger.warning("event store unreachable (%s): %d events spooled to %s", type(error).__name__,
                        len(events), self.spool.path)
 

@@ -8,8 +8,8 @@ interface (``allow(sender) -> bool``):
 * :class:`RedisTokenBucket` keeps them in Redis (``RATE_LIMIT_REDIS_URL``), so a
   sender whose messages a load balancer spreads over several Rasa replicas gets
   the same limit as on one.  Each check is one atomic Lua call.  If Redis cannot
-  be reached the message is let through (and logged): a broken limiter must not
-  silence residents.
+  be reached messages are let through for a few seconds (and it is logged): a
+  broken limiter must not silence residents, nor stall the event loop.
 """
 from __future__ import annotations
 
@@ -73,14 +73,22 @@ class RedisTokenBucket:
         self._script = self.client.register_script(_LUA)
         # Long enough for an empty bucket to refill, at least a minute.
         self.ttl = max(60, int(burst / rate) + 1 if rate > 0 else 3600)
+        self._down_until = 0.0
+
+    RETRY_AFTER = 10.0  # seconds without asking Redis after it failed
 
     def allow(self, sender: str, now: Optional[float] = None) -> bool:
         import redis
 
+        if time.monotonic() < self._down_until:
+            return True
         try:
             return bool(self._script(keys=[self.PREFIX + sender], args=[self.rate, self.burst, self.ttl]))
         except redis.RedisError as error:
-            logger.error("rate limiter: Redis unavailable (%s); message let through", type(error).__name__)
+            # The call is synchronous on Rasa's event loop: do not wait on a dead Redis per message.
+            self._down_until = time.monotonic() + self.RETRY_AFTER
+            logger.error("rate limiter: Redis unavailable (%s); messages let through for %.0f s",
+                         type(error).__name__, self.RETRY_AFTER)
             return True
 
 

@@ -12,7 +12,7 @@ import hmac
 import json
 import secrets
 import time
-from collections import defaultdict, deque
+from collections import deque
 from typing import Any, Deque, Dict, Iterable, Optional
 
 COOKIE_NAME = "fraudbot_session"
@@ -79,22 +79,30 @@ def client_address(request: Any, trusted_proxies: Iterable[str]) -> str:
 class LoginThrottle:
     """At most ``limit`` failed logins per key within ``window`` seconds."""
 
-    def __init__(self, limit: int = 5, window: float = 300.0) -> None:
+    def __init__(self, limit: int = 5, window: float = 300.0, max_keys: int = 100_000) -> None:
         self.limit = limit
         self.window = window
-        self._failures: Dict[str, Deque[float]] = defaultdict(deque)
+        self.max_keys = max_keys
+        self._failures: Dict[str, Deque[float]] = {}
 
     def _prune(self, key: str, now: float) -> Deque[float]:
-        failures = self._failures[key]
+        failures = self._failures.get(key) or deque()
         while failures and now - failures[0] > self.window:
             failures.popleft()
+        if not failures:
+            self._failures.pop(key, None)  # only keys with recent failures are kept
         return failures
 
     def blocked(self, key: str) -> bool:
         return len(self._prune(key, time.monotonic())) >= self.limit
 
     def failed(self, key: str) -> None:
-        self._prune(key, time.monotonic()).append(time.monotonic())
+        now = time.monotonic()
+        failures = self._prune(key, now)
+        failures.append(now)
+        self._failures[key] = failures
+        if len(self._failures) > self.max_keys:  # the oldest key goes first
+            self._failures.pop(next(iter(self._failures)))
 
     def succeeded(self, key: str) -> None:
         self._failures.pop(key, None)

@@ -15,8 +15,11 @@ HOME_BY_ROLE = {"volunteer": "/console", "manager": "/dashboard", "admin": "/adm
 
 
 def _safe_next(target: str, role: str) -> str:
-    # Only same-site paths: never an open redirect.
-    if target.startswith("/") and not target.startswith("//"):
+    # Only same-site paths: never an open redirect.  yarl drops tabs and newlines
+    # ("/\t/evil.com" becomes "//evil.com"), so control characters and backslashes
+    # are refused before the check.
+    if (target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ord(c) < 32 or ord(c) == 127 for c in target)):
         return target
     return HOME_BY_ROLE.get(role, "/console")
 

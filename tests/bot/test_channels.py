@@ -1,7 +1,7 @@
 """The guarded channels: what Rasa receives, and what the resident always gets back."""
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.channels import EMPTY, SLOW_DOWN, TOO_LONG, UNAVAILABLE, clean_metadata, guard
+from bot.channels import BAD_SESSION, EMPTY, SLOW_DOWN, TOO_LONG, UNAVAILABLE, clean_metadata, guard
 from bot.rate_limit import TokenBucket
 
 
@@ -68,3 +68,8 @@ def test_only_known_metadata_is_kept():
 async def test_an_event_join_payload_keeps_its_code():
     rasa, _ = await send('/join_event{"join_code":"418857","nickname":"王阿姨"}')
     assert rasa.seen[0].text == '/join_event{"join_code":"418857","nickname":"王阿姨"}'
+
+
+async def test_an_overlong_socketio_session_id_gets_a_clear_message_and_stores_nothing():
+    rasa, replies = await send("你好", sender="x" * 300)
+    assert rasa.seen == [] and replies == [BAD_SESSION]

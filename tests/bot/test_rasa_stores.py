@@ -138,3 +138,83 @@ async def test_on_postgresql_too(new_pg_database):
     with broker.session_scope() as session:
         stored = session.query(broker.SQLBrokerEvent).filter_by(sender_id="resident-pg").count()
     assert stored == sum(len(step) for step in conversation_steps())
+
+
+# --- the spool, while the event store's database is away ---------------------------------
+
+class Away:
+    """Makes the broker's database unreachable (OperationalError) while ``down``."""
+
+    def __init__(self, broker, monkeypatch):
+        from sqlalchemy.exc import OperationalError
+
+        self.down = True
+        real = broker._write
+
+        def write(events, spooled=()):
+            if self.down:
+                raise OperationalError("INSERT", {}, Exception("could not connect to server"))
+            return real(events, spooled)
+
+        monkeypatch.setattr(broker, "_write", write)
+
+
+def event(sender: str, text: str) -> dict:
+    return {"sender_id": sender, "event": "user", "text": text, "timestamp": 1.0}
+
+
+def stored_texts(broker) -> list:
+    with broker.session_scope() as session:
+        return [json.loads(r.data)["text"] for r in session.query(broker.SQLBrokerEvent).order_by("id")]
+
+
+def test_spooled_text_with_unusual_line_breaks_comes_back_whole(tmp_path, monkeypatch):
+    broker = BatchSQLEventBroker(db=str(tmp_path / "events.db"), spool=str(tmp_path / "spool.jsonl"))
+    away = Away(broker, monkeypatch)
+    broker.publish_many([event("r1", "转账\u2028到安全账户\u0085吗")])
+    away.down, broker._down_until = False, 0.0
+    broker.publish_many([event("r1", "那怎么办")])
+    assert stored_texts(broker) == ["转账\u2028到安全账户\u0085吗", "那怎么办"]
+
+
+def test_a_line_torn_by_a_crash_does_not_take_the_next_one_with_it(tmp_path, monkeypatch):
+    spool = tmp_path / "spool.jsonl"
+    spool.write_text('{"batch": "torn", "events": [{"sender_id": "r0"')  # killed mid-write
+    broker = BatchSQLEventBroker(db=str(tmp_path / "events.db"), spool=str(spool))
+    away = Away(broker, monkeypatch)
+    broker.publish_many([event("r1", "第一句")])
+    away.down, broker._down_until = False, 0.0
+    broker.publish_many([event("r1", "第二句")])
+    assert stored_texts(broker) == ["第一句", "第二句"]
+
+
+def test_a_replay_interrupted_after_its_commit_writes_nothing_twice(tmp_path, monkeypatch):
+    spool = tmp_path / "spool.jsonl"
+    broker = BatchSQLEventBroker(db=str(tmp_path / "events.db"), spool=str(spool))
+    away = Away(broker, monkeypatch)
+    broker.publish_many([event("r1", "断网时说的")])
+    kept = spool.read_text()
+    away.down, broker._down_until = False, 0.0
+    broker.publish_many([event("r1", "恢复后说的")])
+    spool.write_text(kept)  # as if the process died between the commit and emptying the spool
+    broker.publish_many([event("r1", "再下一句")])
+    assert stored_texts(broker) == ["断网时说的", "恢复后说的", "再下一句"]
+
+
+def test_a_refused_event_is_not_spooled_and_does_not_block_the_others(tmp_path, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    spool = tmp_path / "spool.jsonl"
+    broker = BatchSQLEventBroker(db=str(tmp_path / "events.db"), spool=str(spool))
+    real = broker._write
+
+    def write(events, spooled=()):
+        if any(e.get("text") == "坏的" for e in events):
+            raise IntegrityError("INSERT", {}, Exception("value too long"))
+        return real(events, spooled)
+
+    monkeypatch.setattr(broker, "_write", write)
+    broker.publish_many([event("r1", "好的"), event("r1", "坏的"), event("r1", "也好")])
+    broker.publish_many([event("r2", "别人的")])
+    assert stored_texts(broker) == ["好的", "也好", "别人的"]
+    assert not spool.exists() or spool.read_text() == ""

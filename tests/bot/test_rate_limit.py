@@ -27,9 +27,13 @@ def test_settings_choose_the_limiter(tmp_path):
     assert isinstance(shared, RedisTokenBucket)
 
 
-def test_an_unreachable_redis_lets_residents_through():
+def test_an_unreachable_redis_lets_residents_through_without_waiting_on_it(monkeypatch):
     bucket = RedisTokenBucket("redis://127.0.0.1:1/0", rate=0.0, burst=1, timeout=0.2)
+    calls = []
+    real = bucket._script
+    monkeypatch.setattr(bucket, "_script", lambda **kw: calls.append(1) or real(**kw))
     assert all(bucket.allow("resident") for _ in range(3))
+    assert len(calls) == 1, "after one failure Redis is left alone for a while"
 
 
 @pytest.fixture

@@ -109,3 +109,29 @@ async def test_x_real_ip_from_an_untrusted_peer_is_ignored(client, make_user):
     for i in range(5):  # a client rotating a forged header is still one address
         assert (await sign_in(client, "vol4", "wrong-password", headers={"X-Real-IP": f"10.0.0.{i}"})).status == 401
     assert (await sign_in(client, "vol4", headers={"X-Real-IP": "10.0.0.99"})).status == 429
+
+
+@pytest.mark.parametrize("target", ["//evil.example", "/\t/evil.example", "/\n/evil.example", "/\\evil.example",
+                                    "https://evil.example/"])
+async def test_after_sign_in_only_same_site_pages_are_followed(client, make_user, target):
+    make_user("mgr9", "manager")
+    page = await client.get("/login")
+    import re
+    token = re.search(r'name="csrf" value="([^"]+)"', await page.text()).group(1)
+    response = await client.post("/login", data={"username": "mgr9", "password": PASSWORD, "csrf": token,
+                                                 "next": target}, allow_redirects=False)
+    assert response.status == 302
+    location = response.headers["Location"]
+    assert location.startswith("/") and not location.startswith("//") and "evil" not in location, location
+
+
+def test_the_login_throttle_forgets_addresses_without_recent_failures():
+    from bot.web.security import LoginThrottle
+
+    throttle = LoginThrottle(limit=5, window=300.0, max_keys=100)
+    for i in range(1000):
+        assert not throttle.blocked(f"10.0.{i // 256}.{i % 256}|nobody")
+    assert len(throttle._failures) == 0
+    for i in range(1000):
+        throttle.failed(f"10.1.{i // 256}.{i % 256}|someone")
+    assert len(throttle._failures) <= 100
