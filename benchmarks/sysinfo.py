@@ -118,7 +118,7 @@ def role(pid: int) -> str:
         return "actions"
     if "bot.web" in cmd:
         return "web"
-    if "rasa run" in cmd:
+    if "rasa run" in cmd or "bot.rasa_server run" in cmd:
         return "rasa"
     return cmd.split(" ")[0].rsplit("/", 1)[-1] or str(pid)
 
