@@ -10,11 +10,6 @@ The launcher and the cluster start Rasa through this module instead of the
   validator built once validates the same reply in well under a millisecond.
   The patched method validates against the same schema, raises the same
   ``ValidationError`` with the same hint.
-* ``EndpointConfig.request`` opens a new HTTP client session, and so a new TCP
-  connection, for every call to the action server.  The patched method keeps
-  one session per endpoint and event loop, with keep-alive connections that are
-  closed after 2 s idle (before the action server's own 5 s keep-alive ends, so
-  a request never goes out on a connection the server is closing).
 """
 from __future__ import annotations
 
@@ -32,44 +27,6 @@ def _cached_validator() -> Any:
     cls = validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
-
-
-KEEPALIVE_SECONDS = 2.0
-
-
-def _patch_endpoint_sessions() -> None:
-    import asyncio
-
-    import aiohttp
-    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
-
-    def session(self: EndpointConfig) -> aiohttp.ClientSession:
-        loop = asyncio.get_running_loop()
-        sessions = self.__dict__.setdefault("_fraudbot_sessions", {})
-        cached = sessions.get(id(loop))
-        if cached is None or cached.closed:
-            auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
-                    if self.basic_auth else None)
-            cached = aiohttp.ClientSession(
-                headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-                connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
-            sessions[id(loop)] = cached
-        return _Borrowed(cached)
-
-    EndpointConfig.session = session
-
-
-class _Borrowed:
-    """``async with endpoint.session() as s`` without closing the shared session at the end."""
-
-    def __init__(self, session: Any) -> None:
-        self.session = session
-
-    async def __aenter__(self) -> Any:
-        return self.session
-
-    async def __aexit__(self, *exc: Any) -> None:
-        return None
 
 
 def apply() -> None:
@@ -94,7 +51,6 @@ def apply() -> None:
         raise error
 
     RemoteAction._validate_action_result = _validate_action_result
-    _patch_endpoint_sessions()
     setattr(RemoteAction, _PATCHED, True)
 
 

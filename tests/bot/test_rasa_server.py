@@ -56,25 +56,3 @@ def test_the_launcher_starts_rasa_through_it(tmp_path):
     cmd = commands(Settings(data_dir=tmp_path), "endpoints.yml", with_web=False)["rasa"]
     assert cmd[1:4] == ["-m", "bot.rasa_server", "run"]
 
-
-async def test_calls_to_the_action_server_reuse_one_connection(aiohttp_server):
-    from aiohttp import web
-    from rasa.utils.endpoints import EndpointConfig
-
-    rasa_server.apply()
-    peers = []
-
-    async def webhook(request):
-        peers.append(request.transport.get_extra_info("peername"))
-        return web.json_response({"events": [], "responses": [{"text": "好的"}]})
-
-    app = web.Application()
-    app.router.add_post("/webhook", webhook)
-    server = await aiohttp_server(app)
-    endpoint = EndpointConfig(url=str(server.make_url("/webhook")))
-    for _ in range(3):
-        reply = await endpoint.request(json={"next_action": "action_answer_topic"}, method="post")
-        assert reply["responses"] == [{"text": "好的"}]
-    assert len(peers) == 3 and len(set(peers)) == 1, "one kept-alive connection, not one per call"
-    async with endpoint.session() as session:
-        assert not session.closed
