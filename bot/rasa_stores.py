@@ -84,6 +84,14 @@ def tune_engine(engine: Any) -> Any:
     return tuned
 
 
+def use_tuned_engine(store: Any) -> None:
+    """Swap the engine (and the sessionmaker bound to it) Rasa's constructor made for a tuned one."""
+    import sqlalchemy.orm
+
+    store.engine = tune_engine(store.engine)
+    store.sessionmaker = sqlalchemy.orm.sessionmaker(bind=store.engine)
+
+
 def is_unreachable(error: Exception) -> bool:
     """A database that cannot be reached (refused, dropped, timed out), not a bad statement."""
     from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -176,10 +184,8 @@ class BatchSQLEventBroker(SQLEventBroker):
     def __init__(self, *args: Any, spool: Optional[str] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         import sqlalchemy as sa
-        import sqlalchemy.orm
 
-        self.engine = tune_engine(self.engine)
-        self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
+        use_tuned_engine(self)
         self.spool = Spool(Path(spool) if spool else default_spool_path())
         self.batches = sa.Table("fraudbot_spooled_batches", sa.MetaData(),
                                 sa.Column("batch", sa.String(36), primary_key=True),
@@ -211,7 +217,12 @@ class BatchSQLEventBroker(SQLEventBroker):
             try:
                 self._write(events)
             except SQLAlchemyError as error:
-                self._failed(error, batch, events)
+                if not is_unreachable(error):  # a bad event, not an outage: store the others
+                    logger.error("event store refused a message's events (%s)", error)
+                    self._write_one_by_one(events)
+                    return
+                with self.spool.locked():
+                    self._spool(error, batch, events)
             return
         with self.spool.locked():
             spooled = self.spool.read()
@@ -219,7 +230,7 @@ class BatchSQLEventBroker(SQLEventBroker):
                 self._write(events, spooled)
             except SQLAlchemyError as error:
                 if is_unreachable(error):
-                    self._failed(error, batch, events, locked=True)
+                    self._spool(error, batch, events)
                     return
                 # Something in the spool the database refuses: keep it aside, go on without it.
                 dead = self.spool.set_aside()
@@ -253,17 +264,10 @@ class BatchSQLEventBroker(SQLEventBroker):
             except SQLAlchemyError as error:
                 logger.error("event store refused an event of %r (%s): dropped", event.get("sender_id"), error)
 
-    def _failed(self, error: Exception, batch: str, events: List[Dict[str, Any]], locked: bool = False) -> None:
-        if not is_unreachable(error):  # a bad event, not an outage: store the others
-            logger.error("event store refused a message's events (%s)", error)
-            self._write_one_by_one(events)
-            return
+    def _spool(self, error: Exception, batch: str, events: List[Dict[str, Any]]) -> None:
+        """Call while holding the spool's lock."""
         self._down_until = time.monotonic() + self.RETRY_AFTER
-        if locked:
-            self.spool.append(batch, events)
-        else:
-            with self.spool.locked():
-                self.spool.append(batch, events)
+        self.spool.append(batch, events)
         logger.warning("event store unreachable (%s): %d events spooled to %s", type(error).__name__,
                        len(events), self.spool.path)
 
@@ -276,10 +280,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        import sqlalchemy.orm
-
-        self.engine = tune_engine(self.engine)
-        self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
+        use_tuned_engine(self)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Publish the new events, then store them: one read and at most two commits."""

@@ -168,24 +168,24 @@ def stored_texts(broker) -> list:
         return [json.loads(r.data)["text"] for r in session.query(broker.SQLBrokerEvent).order_by("id")]
 
 
-def test_spooled_text_with_unusual_line_breaks_comes_back_whole(tmp_path, monkeypatch):
+def said_during_and_after_an_outage(tmp_path, monkeypatch, during: str, after: str) -> list:
+    """One message while the event store is away, one after it is back; what the store holds."""
     broker = BatchSQLEventBroker(db=str(tmp_path / "events.db"), spool=str(tmp_path / "spool.jsonl"))
     away = Away(broker, monkeypatch)
-    broker.publish_many([event("r1", "转账\u2028到安全账户\u0085吗")])
+    broker.publish_many([event("r1", during)])
     away.down, broker._down_until = False, 0.0
-    broker.publish_many([event("r1", "那怎么办")])
-    assert stored_texts(broker) == ["转账\u2028到安全账户\u0085吗", "那怎么办"]
+    broker.publish_many([event("r1", after)])
+    return stored_texts(broker)
+
+
+def test_spooled_text_with_unusual_line_breaks_comes_back_whole(tmp_path, monkeypatch):
+    stored = said_during_and_after_an_outage(tmp_path, monkeypatch, "转账\u2028到安全账户\u0085吗", "那怎么办")
+    assert stored == ["转账\u2028到安全账户\u0085吗", "那怎么办"]
 
 
 def test_a_line_torn_by_a_crash_does_not_take_the_next_one_with_it(tmp_path, monkeypatch):
-    spool = tmp_path / "spool.jsonl"
-    spool.write_text('{"batch": "torn", "events": [{"sender_id": "r0"')  # killed mid-write
-    broker = BatchSQLEventBroker(db=str(tmp_path / "events.db"), spool=str(spool))
-    away = Away(broker, monkeypatch)
-    broker.publish_many([event("r1", "第一句")])
-    away.down, broker._down_until = False, 0.0
-    broker.publish_many([event("r1", "第二句")])
-    assert stored_texts(broker) == ["第一句", "第二句"]
+    (tmp_path / "spool.jsonl").write_text('{"batch": "torn", "events": [{"sender_id": "r0"')  # killed mid-write
+    assert said_during_and_after_an_outage(tmp_path, monkeypatch, "第一句", "第二句") == ["第一句", "第二句"]
 
 
 def test_a_replay_interrupted_after_its_commit_writes_nothing_twice(tmp_path, monkeypatch):
