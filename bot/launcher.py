@@ -33,6 +33,8 @@ def child_env(settings: Settings, extra: Optional[Dict[str, str]] = None) -> Dic
         "DATABASE_URL": settings.database_url,
         "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
         "RASA_TELEMETRY_ENABLED": "false",
+        # Rasa's accept queue (Sanic's default is 100): an event's 500 phones connect at once.
+        "SANIC_BACKLOG": os.environ.get("SANIC_BACKLOG", "1024"),
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "PYTHONPATH": str(PROJECT_ROOT),
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",

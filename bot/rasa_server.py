@@ -10,11 +10,22 @@ The launcher and the cluster start Rasa through this module instead of the
   validator built once validates the same reply in well under a millisecond.
   The patched method validates against the same schema, raises the same
   ``ValidationError`` with the same hint.
+* ``EndpointConfig.session`` makes a new client session, and so a new
+  connection, for every call to the action server, with no limit on how many
+  are open at once.  When 500 people at an event tap an answer at the same
+  moment, hundreds of connections arrive together, overflow the action
+  server's accept queue (Sanic's backlog is 100) and turns fail with the
+  "busy" apology.  The patched sessions share one connection pool per event
+  loop, which opens at most ``ACTION_CONNECTIONS`` connections at a time
+  (default 32); further calls wait their turn in order.  Connections are not
+  kept alive: a kept connection that the action server has just closed fails
+  the call ("Cannot write to closing transport", seen under load).
 """
 from __future__ import annotations
 
+import asyncio
 import sys
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 _PATCHED = "_fraudbot_patched"
 
@@ -29,7 +40,44 @@ def _cached_validator() -> Any:
     return cls(schema)
 
 
-def apply() -> None:
+class SharedPool:
+    """One ``aiohttp.TCPConnector`` per event loop, limited to `limit` connections at once."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._connector: Optional[Any] = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+
+    def connector(self) -> Any:
+        import aiohttp
+
+        loop = asyncio.get_running_loop()
+        if self._connector is None or self._loop is not loop or self._connector.closed:
+            self._connector = aiohttp.TCPConnector(limit=self.limit, force_close=True)
+            self._loop = loop
+        return self._connector
+
+
+def _pooled_sessions(limit: int) -> None:
+    import aiohttp
+    from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+    from rasa.utils.endpoints import EndpointConfig
+
+    pool = SharedPool(limit)
+
+    def session(self: EndpointConfig) -> aiohttp.ClientSession:
+        # Rasa's session (same headers, auth and timeout) on the shared pool, which it must not close.
+        auth = None
+        if self.basic_auth:
+            auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+        return aiohttp.ClientSession(headers=self.headers, auth=auth,
+                                     timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                                     connector=pool.connector(), connector_owner=False)
+
+    EndpointConfig.session = session
+
+
+def apply(action_connections: Optional[int] = None) -> None:
     """Install the fixes (idempotent)."""
     from jsonschema.exceptions import best_match
     from rasa.core.actions.action import RemoteAction
@@ -37,6 +85,11 @@ def apply() -> None:
 
     if getattr(RemoteAction, _PATCHED, False):
         return
+    if action_connections is None:
+        from bot.settings import Settings
+
+        action_connections = Settings.from_env().action_connections
+    _pooled_sessions(action_connections)
     validator = _cached_validator()
 
     def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:

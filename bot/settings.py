@@ -54,6 +54,7 @@ class Settings:
     rasa_port: int = 5005
     action_port: int = 5055
     action_endpoint_url: str = ""
+    action_connections: int = 32
     web_port: int = 8000
     rasa_token: str = "dev-rasa-token"
     secret_key: str = "dev-secret-key-change-me-in-production-0000"

@@ -56,3 +56,30 @@ def test_the_launcher_starts_rasa_through_it(tmp_path):
     cmd = commands(Settings(data_dir=tmp_path), "endpoints.yml", with_web=False)["rasa"]
     assert cmd[1:4] == ["-m", "bot.rasa_server", "run"]
 
+
+
+async def test_hundreds_of_simultaneous_action_calls_share_a_bounded_pool(action, aiohttp_server):
+    # 500 people tap an answer at one moment: Rasa must not open 500 connections to the
+    # action server at once (its accept queue holds 100), and every call must get its reply.
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    now = peak = 0
+
+    async def webhook(request: web.Request) -> web.Response:
+        nonlocal now, peak
+        now += 1
+        peak = max(peak, now)
+        await asyncio.sleep(0.01)
+        now -= 1
+        return web.json_response({"events": [], "responses": [{"text": (await request.json())["n"]}]})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    server = await aiohttp_server(app)
+    endpoint = EndpointConfig(url=str(server.make_url("/webhook")))
+    replies = await asyncio.gather(*(endpoint.request(json={"n": str(i)}, method="post") for i in range(300)))
+    assert [r["responses"][0]["text"] for r in replies] == [str(i) for i in range(300)]
+    assert 1 < peak <= Settings().action_connections
