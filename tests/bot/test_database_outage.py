@@ -3,17 +3,20 @@
 The code under test reaches a real PostgreSQL through a proxy the test cuts
 (tests/proxy.py): connections are refused and open ones break, as when the
 database restarts or the network to it fails.  Quiz writes wait in the outbox
-(bot/outbox.py), conversation events in the event broker's spool
-(bot/rasa_stores.py); both arrive exactly once when the database is back.
+(bot/outbox.py), conversation events in the event broker's spool, conversations
+in the tracker store's memory (bot/rasa_stores.py); all arrive exactly once when
+the database is back.
 """
 from __future__ import annotations
 
 import json
+import time
 from urllib.parse import urlsplit
 
 import pytest
-from rasa.shared.core.events import UserUttered
-from sqlalchemy import func, select
+from rasa.core.tracker_store import FailSafeTrackerStore
+from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+from sqlalchemy import func, select, text
 
 from bot import quiz_rules
 from bot.db import make_engine, make_sessionmaker, upgrade
@@ -115,3 +118,107 @@ async def test_conversation_events_while_the_event_store_is_away_arrive_once(new
         assert said == ["你好", "有人让我转账到安全账户", "那怎么办"]
     finally:
         proxy.close()
+
+
+def summary(event: dict) -> tuple:
+    return event["event"], event.get("text") or event.get("name"), event.get("value")
+
+
+class WholeDatabase:
+    """The tracker store and the event store on one PostgreSQL server, both reached through one proxy."""
+
+    def __init__(self, new_pg_database, spool) -> None:
+        self.tracker_url, self.events_url = new_pg_database(), new_pg_database()
+        parts = urlsplit(self.tracker_url)
+        self.proxy = CuttableProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
+        self.spool = spool
+
+    def store(self) -> FailSafeTrackerStore:
+        """A freshly started Rasa process's store, wrapped as Rasa's agent wraps it."""
+        tracker = urlsplit(through(self.proxy, self.tracker_url))
+        broker = BatchSQLEventBroker(host=through(self.proxy, self.events_url), spool=str(self.spool))
+        inner = FastSQLTrackerStore(DOMAIN, dialect="postgresql", host=tracker.hostname, port=tracker.port,
+                                    db=tracker.path.lstrip("/"), username=tracker.username, password="",
+                                    event_broker=broker)
+        return FailSafeTrackerStore(inner)
+
+    def rows(self, url: str, sender: str) -> list:
+        """(type, text) of each stored event of `sender`, in order, read directly."""
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            data = connection.execute(text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
+                                      {"s": sender}).scalars().all()
+        engine.dispose()
+        return [summary(e) for e in map(json.loads, data)]
+
+
+@pytest.fixture
+def whole_db(new_pg_database, tmp_path):
+    db = WholeDatabase(new_pg_database, tmp_path / "event-spool.jsonl")
+    yield db
+    db.proxy.close()
+
+
+async def say(store, sender: str, events: list):
+    """One message: Rasa retrieves the conversation, appends the turn's events and saves it."""
+    tracker = await store.get_or_create_tracker(sender, append_action_listen=False)
+    for event in events:
+        tracker.update(event)
+    await store.save(tracker)
+    return tracker
+
+
+async def test_a_conversation_keeps_its_place_while_postgres_is_away(whole_db):
+    # The quiz is mid-way when the whole database goes away: the resident's next
+    # messages continue it (the slots come back), and when the database returns
+    # every event is in both tables, once, in order.
+    store = whole_db.store()
+    first, second, third = conversation_steps()
+    await say(store, "resident-1", first)
+
+    whole_db.proxy.cut()
+    tracker = await say(store, "resident-1", second)  # never raises, and it is the same conversation
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["你好", "有人让我转账到安全账户"]
+    tracker = await store.get_or_create_tracker("resident-1", append_action_listen=False)
+    assert tracker.get_slot("topic") == "safe_account"  # the place is kept
+    for event in third:
+        tracker.update(event)
+    await store.save(tracker)
+
+    whole_db.proxy.restore()
+    time.sleep(FastSQLTrackerStore.RETRY_AFTER)  # after a failed connection the database rests for a while
+    thanks = [UserUttered("谢谢", {"name": "greet", "confidence": 0.9}), ActionExecuted("action_listen")]
+    tracker = await say(store, "resident-1", thanks)  # the first message that reaches it writes what waited
+    assert tracker.get_slot("topic") == "safe_account"
+
+    expected = [summary(e.as_dict()) for step in (first, second, third, thanks) for e in step]
+    assert whole_db.rows(whole_db.tracker_url, "resident-1") == expected
+    assert whole_db.rows(whole_db.events_url, "resident-1") == expected
+    assert whole_db.spool.read_text() == ""
+
+    # A Rasa process started now reads the conversation whole from the database.
+    restarted = await whole_db.store().retrieve("resident-1")
+    assert restarted.get_slot("topic") == "safe_account"
+    assert [e.text for e in restarted.events if isinstance(e, UserUttered)] == ["你好", "有人让我转账到安全账户", "那怎么办", "谢谢"]
+
+
+async def test_a_conversation_started_while_postgres_is_away_is_stored_after_the_old_one(whole_db):
+    # A process that never saw the resident (it was restarted) cannot know their old
+    # conversation while the database is away: it starts a new one, and loses neither.
+    first, second, _ = conversation_steps()
+    await say(whole_db.store(), "resident-2", first + second)
+
+    store = whole_db.store()  # a restarted process
+    whole_db.proxy.cut()
+    tracker = await say(store, "resident-2", [  # made in this order, so their timestamps follow the session start
+        ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+        UserUttered("那怎么办", {"name": "ask", "confidence": 0.7}), ActionExecuted("action_listen")])
+    assert tracker.get_slot("topic") is None  # new conversation
+    whole_db.proxy.restore()
+    time.sleep(FastSQLTrackerStore.RETRY_AFTER)
+    tracker = await say(store, "resident-2", [UserUttered("谢谢", {"name": "greet", "confidence": 0.9})])
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["那怎么办", "谢谢"]  # the new session
+
+    for url in (whole_db.events_url, whole_db.tracker_url):
+        said = [t for kind, t, _ in whole_db.rows(url, "resident-2") if kind == UserUttered.type_name]
+        assert said == ["你好", "有人让我转账到安全账户", "那怎么办", "谢谢"]
