@@ -186,17 +186,38 @@ class BatchSQLEventBroker(SQLEventBroker):
 
     RETRY_AFTER = 5.0
 
-    def __init__(self, *args: Any, spool: Optional[str] = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, dialect: str = "sqlite", host: Optional[str] = None, port: Optional[int] = None,
+                 db: str = "events.db", username: Optional[str] = None, password: Optional[str] = None,
+                 spool: Optional[str] = None) -> None:
+        # Rasa's constructor, except that a database away at start-up does not stop Rasa from
+        # starting: the tables are made by the first write that reaches it.
         import sqlalchemy as sa
+        import sqlalchemy.orm
+        from rasa.core.tracker_store import SQLTrackerStore
 
-        use_tuned_engine(self)
+        self.engine = tune_engine(sa.create_engine(SQLTrackerStore.get_db_url(dialect, host, port, db, username,
+                                                                               password)))
+        self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
         self.spool = Spool(Path(spool) if spool else default_spool_path())
         self.batches = sa.Table("fraudbot_spooled_batches", sa.MetaData(),
                                 sa.Column("batch", sa.String(36), primary_key=True),
                                 sa.Column("replayed_at", sa.Float, nullable=False))
-        self.batches.create(self.engine, checkfirst=True)
         self._down_until = 0.0
+        self._tables_made = False
+        try:
+            self._make_tables()
+        except sa.exc.SQLAlchemyError as error:
+            if not is_unreachable(error):
+                raise
+            logger.warning("event store unreachable at start-up (%s): events are spooled until it is back",
+                           type(error).__name__)
+            self._down_until = time.monotonic() + self.RETRY_AFTER
+
+    def _make_tables(self) -> None:
+        if not self._tables_made:
+            self.Base.metadata.create_all(self.engine)
+            self.batches.create(self.engine, checkfirst=True)
+            self._tables_made = True
 
     @property
     def _spooled(self) -> bool:
@@ -246,6 +267,7 @@ class BatchSQLEventBroker(SQLEventBroker):
             logger.warning("event store reachable again: wrote %d spooled batches", len(spooled))
 
     def _write(self, events: List[Dict[str, Any]], spooled: Iterable[Dict[str, Any]] = ()) -> None:
+        self._make_tables()
         with self.session_scope() as session:
             rows = []
             for entry in spooled:
@@ -329,13 +351,27 @@ class FastSQLTrackerStore(SQLTrackerStore):
     RETRY_AFTER = 5.0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        from sqlalchemy.exc import SQLAlchemyError
+
+        super().__init__(*args, **kwargs)  # logs "Could not create tables" when the database is away
         use_tuned_engine(self)
+        self._down_until = 0.0
+        self._tables_made = False
+        try:
+            self._make_tables()
+        except SQLAlchemyError as error:
+            if not is_unreachable(error):
+                raise
+            self._went_down(error)
         # sender -> (the tracker's events, what the table and the broker have of them)
         self._held: "OrderedDict[str, Tuple[List[Any], Rows]]" = OrderedDict()
         self._recent: "OrderedDict[str, Tuple[List[Any], Rows]]" = OrderedDict()
         self._new: "OrderedDict[str, bool]" = OrderedDict()  # retrieve found nothing: the next tracker is new
-        self._down_until = 0.0
+
+    def _make_tables(self) -> None:
+        if not self._tables_made:
+            self.Base.metadata.create_all(self.engine)
+            self._tables_made = True
 
     @property
     def _down(self) -> bool:
@@ -344,7 +380,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
     def _went_down(self, error: Exception) -> None:
         self._down_until = time.monotonic() + self.RETRY_AFTER
         logger.warning("tracker store unreachable (%s): conversations are kept in memory (%d held)",
-                       type(error).__name__, len(self._held))
+                       type(error).__name__, len(getattr(self, "_held", ())))
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The conversation since its last session start, from the database or, while it is away, from memory.
@@ -362,6 +398,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
         tracker, reached = None, False
         if not self._down:
             try:
+                self._make_tables()
                 tracker, reached = await super().retrieve(sender_id), True
             except SQLAlchemyError as error:
                 if not is_unreachable(error):
@@ -396,6 +433,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
             self._hold(tracker, rows)
             return
         try:
+            self._make_tables()
             with self.session_scope() as session:
                 if rows is None:  # a tracker retrieve did not make: count the rows, as Rasa does
                     stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
@@ -459,6 +497,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
         while self._held:
             sender_id, (events, rows) = next(iter(self._held.items()))
             try:
+                self._make_tables()
                 with self.session_scope() as session:
                     self._write(session, sender_id, events, rows)
             except SQLAlchemyError as error:

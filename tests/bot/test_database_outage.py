@@ -222,3 +222,21 @@ async def test_a_conversation_started_while_postgres_is_away_is_stored_after_the
     for url in (whole_db.events_url, whole_db.tracker_url):
         said = [t for kind, t, _ in whole_db.rows(url, "resident-2") if kind == UserUttered.type_name]
         assert said == ["你好", "有人让我转账到安全账户", "那怎么办", "谢谢"]
+
+
+async def test_rasa_starts_while_postgres_is_away_and_catches_up_when_it_is_back(whole_db):
+    # A replica restarted during the outage (fresh databases: not even the tables exist yet).
+    whole_db.proxy.cut()
+    store = whole_db.store()  # Rasa's start-up makes the stores: it must not fail
+    first, second, _ = conversation_steps()
+    await say(store, "resident-3", first)
+    tracker = await say(store, "resident-3", second)
+    assert tracker.get_slot("topic") == "safe_account"
+
+    whole_db.proxy.restore()
+    time.sleep(FastSQLTrackerStore.RETRY_AFTER)
+    thanks = [UserUttered("谢谢", {"name": "greet", "confidence": 0.9}), ActionExecuted("action_listen")]
+    await say(store, "resident-3", thanks)
+    expected = [summary(e.as_dict()) for step in (first, second, thanks) for e in step]
+    assert whole_db.rows(whole_db.tracker_url, "resident-3") == expected
+    assert whole_db.rows(whole_db.events_url, "resident-3") == expected
