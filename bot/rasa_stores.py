@@ -412,7 +412,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
             events, rows = self._recent[sender_id]
             return self._tracker(sender_id, events, Rows(rows.stored, rows.published))
         self._new[sender_id] = True
-        _trim(self._new, self.RECENT_LIMIT)
+        _trim(self._new, self.HOLD_LIMIT)
         return None
 
     def _tracker(self, sender_id: str, events: List[Any], rows: Rows) -> DialogueStateTracker:
