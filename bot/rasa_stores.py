@@ -35,17 +35,14 @@ resident keeps their place in a quiz and no event is lost.
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import fcntl
 import json
 import logging
 import os
-import threading
 import time
 import uuid
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
@@ -347,12 +344,6 @@ class FastSQLTrackerStore(SQLTrackerStore):
       table, oldest conversation first, each event exactly once.
     * For ``RETRY_AFTER`` seconds after a failed connection the database is not
       tried at all, so no message waits on a dead host.
-
-    Saves run in one writer thread, in order, so the commits (and SQLite's
-    occasional checkpoint with its fsync) do not stop Rasa's event loop: other
-    residents' turns go on meanwhile.  ``save`` returns once its events are
-    committed, so Rasa's order (stored before the next turn of that conversation
-    is read) is kept.
     """
 
     HOLD_LIMIT = 10_000
@@ -372,9 +363,6 @@ class FastSQLTrackerStore(SQLTrackerStore):
             if not is_unreachable(error):
                 raise
             self._went_down(error)
-        # One thread writes (saves, publishes, held conversations), in order, off Rasa's event loop.
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracker-writer")
-        self._memory = threading.Lock()  # guards the three dicts below
         # sender -> (the tracker's events, what the table and the broker have of them)
         self._held: "OrderedDict[str, Tuple[List[Any], Rows]]" = OrderedDict()
         self._recent: "OrderedDict[str, Tuple[List[Any], Rows]]" = OrderedDict()
@@ -404,12 +392,9 @@ class FastSQLTrackerStore(SQLTrackerStore):
         """
         from sqlalchemy.exc import SQLAlchemyError
 
-        if self._held and not self._down:  # the database may be back: write what waits (writer thread)
-            await asyncio.get_running_loop().run_in_executor(self._writer, self._flush_held)
-        with self._memory:
-            held = self._held.get(sender_id)
-        if held is not None:
-            return self._tracker(sender_id, *held)
+        self._flush_held()
+        if sender_id in self._held:
+            return self._tracker(sender_id, *self._held[sender_id])
         tracker, reached = None, False
         if not self._down:
             try:
@@ -419,19 +404,15 @@ class FastSQLTrackerStore(SQLTrackerStore):
                 if not is_unreachable(error):
                     raise
                 self._went_down(error)
-        with self._memory:
-            if tracker is not None:
-                self._new.pop(sender_id, None)
-            recent = None if reached else self._recent.get(sender_id)
-            if tracker is None and recent is None:
-                self._new[sender_id] = True
-                _trim(self._new, self.HOLD_LIMIT)
         if tracker is not None:
             setattr(tracker, _ROWS, Rows(len(tracker.events), len(tracker.events)))
+            self._new.pop(sender_id, None)
             return tracker
-        if recent is not None:
-            events, rows = recent
+        if not reached and sender_id in self._recent:
+            events, rows = self._recent[sender_id]
             return self._tracker(sender_id, events, Rows(rows.stored, rows.published))
+        self._new[sender_id] = True
+        _trim(self._new, self.HOLD_LIMIT)
         return None
 
     def _tracker(self, sender_id: str, events: List[Any], rows: Rows) -> DialogueStateTracker:
@@ -440,48 +421,38 @@ class FastSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Publish the new events, then store them, in the writer thread (see the class notes)."""
-        rows: Optional[Rows] = getattr(tracker, _ROWS, None)
-        if rows is None:
-            with self._memory:
-                new = self._new.pop(tracker.sender_id, False)
-            if new:
-                rows = Rows(0, 0)  # made after retrieve found nothing: every event is new
-                setattr(tracker, _ROWS, rows)
-        events = list(tracker.events)
-        await asyncio.get_running_loop().run_in_executor(self._writer, self._save, tracker, events, rows)
-
-    def _save(self, tracker: DialogueStateTracker, events: List[Any], rows: Optional[Rows]) -> None:
-        """The writer thread: no count query when ``retrieve`` made the tracker, one commit."""
+        """Publish the new events, then store them: no count query when ``retrieve`` made the tracker."""
         from sqlalchemy.exc import SQLAlchemyError
 
-        sender_id = tracker.sender_id
+        rows: Optional[Rows] = getattr(tracker, _ROWS, None)
+        if rows is None and self._new.pop(tracker.sender_id, False):
+            rows = Rows(0, 0)  # made after retrieve found nothing: every event is new
+            setattr(tracker, _ROWS, rows)
         self._flush_held()
         if self._down:
-            self._hold(sender_id, events, rows)
+            self._hold(tracker, rows)
             return
         try:
             self._make_tables()
             with self.session_scope() as session:
                 if rows is None:  # a tracker retrieve did not make: count the rows, as Rasa does
-                    stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+                    stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
                     rows = Rows(stored, stored)
                     setattr(tracker, _ROWS, rows)
-                self._write(session, sender_id, events, rows)
+                self._write(session, tracker.sender_id, list(tracker.events), rows)
         except SQLAlchemyError as error:
             if not is_unreachable(error):
                 raise
             self._went_down(error)
-            self._hold(sender_id, events, rows)
+            self._hold(tracker, rows)
             return
-        self._remember(sender_id, events, rows)
+        self._remember(tracker.sender_id, list(tracker.events), rows)
 
     def _remember(self, sender_id: str, events: List[Any], rows: Rows) -> None:
         """A stored conversation, for ``retrieve`` to fall back on while the database is away."""
-        with self._memory:
-            self._recent[sender_id] = (events, Rows(rows.stored, rows.published))
-            self._recent.move_to_end(sender_id)
-            _trim(self._recent, self.RECENT_LIMIT)
+        self._recent[sender_id] = (events, Rows(rows.stored, rows.published))
+        self._recent.move_to_end(sender_id)
+        _trim(self._recent, self.RECENT_LIMIT)
 
     def _write(self, session: Any, sender_id: str, events: List[Any], rows: Rows) -> None:
         """Publish what the broker has not had, then store what the table has not, in one commit."""
@@ -498,23 +469,21 @@ class FastSQLTrackerStore(SQLTrackerStore):
             logger.debug("stored %d events of %s", len(events) - rows.stored, sender_id)
             rows.stored = len(events)
 
-    def _hold(self, sender_id: str, events: List[Any], rows: Optional[Rows]) -> None:
-        """Keep the conversation until the database is back; its new events go to the broker now."""
-        with self._memory:
-            recent = self._recent.get(sender_id)
-        if rows is None and recent is not None:
-            rows = Rows(recent[1].stored, recent[1].published)
+    def _hold(self, tracker: DialogueStateTracker, rows: Optional[Rows]) -> None:
+        """Keep the tracker until the database is back; its new events go to the broker now."""
+        sender_id = tracker.sender_id
+        if rows is None and sender_id in self._recent:
+            rows = Rows(self._recent[sender_id][1].stored, self._recent[sender_id][1].published)
         if rows is None:  # nothing tells which of its events the table has
             logger.error("tracker store unreachable: a conversation of %s was not saved", sender_id)
             return
+        events = list(tracker.events)
         if rows.published < len(events):
             self._publish(sender_id, [e.as_dict() for e in events[rows.published:]])
             rows.published = len(events)
-        with self._memory:
-            self._held[sender_id] = (events, rows)
-            self._held.move_to_end(sender_id)
-            dropped = _trim(self._held, self.HOLD_LIMIT)
-        for dropped in dropped:
+        self._held[sender_id] = (events, rows)
+        self._held.move_to_end(sender_id)
+        for dropped in _trim(self._held, self.HOLD_LIMIT):
             logger.error("tracker store unreachable: over %d conversations held, %s dropped "
                          "(its events are in the event store)", self.HOLD_LIMIT, dropped)
 
@@ -526,8 +495,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
             return
         written = 0
         while self._held:
-            with self._memory:
-                sender_id, (events, rows) = next(iter(self._held.items()))
+            sender_id, (events, rows) = next(iter(self._held.items()))
             try:
                 self._make_tables()
                 with self.session_scope() as session:
@@ -537,8 +505,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
                     raise
                 self._went_down(error)
                 return
-            with self._memory:
-                del self._held[sender_id]
+            del self._held[sender_id]
             self._remember(sender_id, events, rows)
             written += 1
         logger.warning("tracker store reachable again: wrote %d held conversations", written)
