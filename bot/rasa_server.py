@@ -89,7 +89,7 @@ def apply(action_connections: Optional[int] = None) -> None:
         from bot.settings import Settings
 
         action_connections = Settings.from_env().action_connections
-    _pooled_sessions(action_connections)
+    _pooled_sessions(max(1, action_connections))  # 0 would mean "no limit" to aiohttp
     validator = _cached_validator()
 
     def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:

@@ -105,6 +105,19 @@ def is_unreachable(error: Exception) -> bool:
         isinstance(error, DBAPIError) and bool(error.connection_invalidated))
 
 
+def _create_tables(create: Any) -> None:
+    """Run `create`; an unreachable database raises, anything else is another replica's race."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        create()
+    except SQLAlchemyError as error:
+        if is_unreachable(error):
+            raise
+        # Replicas started together may create the same table at once (Rasa logs the same).
+        logger.warning("could not create tables (%s); another process made them?", error)
+
+
 class Spool:
     """Events that could not reach the event store: JSON lines, fsynced, under an exclusive file lock.
 
@@ -215,8 +228,8 @@ class BatchSQLEventBroker(SQLEventBroker):
 
     def _make_tables(self) -> None:
         if not self._tables_made:
-            self.Base.metadata.create_all(self.engine)
-            self.batches.create(self.engine, checkfirst=True)
+            _create_tables(lambda: (self.Base.metadata.create_all(self.engine),
+                                    self.batches.create(self.engine, checkfirst=True)))
             self._tables_made = True
 
     @property
@@ -349,6 +362,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
     HOLD_LIMIT = 10_000
     RECENT_LIMIT = 1_000
     RETRY_AFTER = 5.0
+    FLUSH_BATCH = 50  # held conversations written per call once the database is back
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from sqlalchemy.exc import SQLAlchemyError
@@ -370,7 +384,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
 
     def _make_tables(self) -> None:
         if not self._tables_made:
-            self.Base.metadata.create_all(self.engine)
+            _create_tables(lambda: self.Base.metadata.create_all(self.engine))
             self._tables_made = True
 
     @property
@@ -415,6 +429,12 @@ class FastSQLTrackerStore(SQLTrackerStore):
         _trim(self._new, self.HOLD_LIMIT)
         return None
 
+    async def retrieve_full_tracker(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """All sessions from the database; while it is away, what ``retrieve`` would give."""
+        if self._down or sender_id in self._held:
+            return await self.retrieve(sender_id)
+        return await super().retrieve_full_tracker(sender_id)
+
     def _tracker(self, sender_id: str, events: List[Any], rows: Rows) -> DialogueStateTracker:
         tracker = DialogueStateTracker.from_events(sender_id, list(events), self.domain.slots)
         setattr(tracker, _ROWS, rows)
@@ -425,8 +445,11 @@ class FastSQLTrackerStore(SQLTrackerStore):
         from sqlalchemy.exc import SQLAlchemyError
 
         rows: Optional[Rows] = getattr(tracker, _ROWS, None)
-        if rows is None and self._new.pop(tracker.sender_id, False):
-            rows = Rows(0, 0)  # made after retrieve found nothing: every event is new
+        new = self._new.pop(tracker.sender_id, False)
+        if rows is None and new and len(tracker.events) <= 1:
+            # The tracker Rasa creates (empty, or one action_listen) right after retrieve found
+            # nothing: all its events are new.  Any other tracker without a record is counted.
+            rows = Rows(0, 0)
             setattr(tracker, _ROWS, rows)
         self._flush_held()
         if self._down:
@@ -446,6 +469,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
             self._went_down(error)
             self._hold(tracker, rows)
             return
+        self._held.pop(tracker.sender_id, None)  # written with this save, if it was still waiting
         self._remember(tracker.sender_id, list(tracker.events), rows)
 
     def _remember(self, sender_id: str, events: List[Any], rows: Rows) -> None:
@@ -472,12 +496,13 @@ class FastSQLTrackerStore(SQLTrackerStore):
     def _hold(self, tracker: DialogueStateTracker, rows: Optional[Rows]) -> None:
         """Keep the tracker until the database is back; its new events go to the broker now."""
         sender_id = tracker.sender_id
-        if rows is None and sender_id in self._recent:
-            rows = Rows(self._recent[sender_id][1].stored, self._recent[sender_id][1].published)
-        if rows is None:  # nothing tells which of its events the table has
+        events = list(tracker.events)
+        held = self._held.get(sender_id)
+        if rows is None or (held is not None and len(events) < len(held[0])):
+            # Not a tracker retrieve made (e.g. one Rasa's API made after a failed read): which of
+            # its events the table has is unknown, and it must not replace what is held.
             logger.error("tracker store unreachable: a conversation of %s was not saved", sender_id)
             return
-        events = list(tracker.events)
         if rows.published < len(events):
             self._publish(sender_id, [e.as_dict() for e in events[rows.published:]])
             rows.published = len(events)
@@ -501,13 +526,18 @@ class FastSQLTrackerStore(SQLTrackerStore):
                 with self.session_scope() as session:
                     self._write(session, sender_id, events, rows)
             except SQLAlchemyError as error:
-                if not is_unreachable(error):
-                    raise
-                self._went_down(error)
-                return
+                if is_unreachable(error):
+                    self._went_down(error)
+                    return
+                # Refused (not unreachable): its events are in the event store; go on without it.
+                logger.error("tracker store refused the held conversation of %s (%s): dropped", sender_id, error)
+                del self._held[sender_id]
+                continue
             del self._held[sender_id]
             self._remember(sender_id, events, rows)
             written += 1
+            if written >= self.FLUSH_BATCH:  # the rest with the next calls: no long stop of the event loop
+                break
         logger.warning("tracker store reachable again: wrote %d held conversations", written)
 
     def _publish(self, sender_id: str, dicts: List[Dict[str, Any]]) -> None:

@@ -12,6 +12,7 @@ from rasa.core.brokers.sql import SQLEventBroker
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
 from bot.rasa_stores import BatchSQLEventBroker, FastSQLTrackerStore
@@ -218,3 +219,88 @@ def test_a_refused_event_is_not_spooled_and_does_not_block_the_others(tmp_path, 
     broker.publish_many([event("r2", "别人的")])
     assert stored_texts(broker) == ["好的", "也好", "别人的"]
     assert not spool.exists() or spool.read_text() == ""
+
+
+def stores(tmp_path):
+    broker = BatchSQLEventBroker(db=str(tmp_path / "events.db"), spool=str(tmp_path / "spool.jsonl"))
+    return FastSQLTrackerStore(DOMAIN, db=str(tmp_path / "tracker.db"), event_broker=broker)
+
+
+async def say(store, sender, events):
+    tracker = await store.get_or_create_tracker(sender, append_action_listen=False)
+    for event in events:
+        tracker.update(event)
+    await store.save(tracker)
+    return tracker
+
+
+def held_down(store) -> None:
+    """As after a failed connection: the store does not try the database for a while."""
+    import time
+
+    store._down_until = time.monotonic() + 60
+
+
+async def test_during_an_outage_the_transcript_call_neither_loses_nor_replaces_the_conversation(tmp_path):
+    # The chat page asks Rasa for the whole conversation (retrieve_full_tracker); while the
+    # database is away that must give the held conversation, and the empty tracker Rasa's
+    # fail-safe wrapper would create must not replace it.
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    inner = stores(tmp_path)
+    store = FailSafeTrackerStore(inner)
+    first, second, third = conversation_steps()
+    await say(store, "resident-1", first)
+    held_down(inner)
+    await say(store, "resident-1", second)
+    full = await store.retrieve_full_tracker("resident-1")
+    assert full.get_slot("topic") == "safe_account"
+    await inner.save(inner.init_tracker("resident-1"))  # a tracker retrieve did not make
+    assert (await store.retrieve("resident-1")).get_slot("topic") == "safe_account"
+
+    inner._down_until = 0.0  # the database is back
+    await say(store, "resident-1", third)
+    expected = [e.type_name for step in (first, second, third) for e in step]
+    assert [json.loads(d)["event"] for _, d in rows(tmp_path / "tracker.db")] == expected
+    assert [json.loads(d)["event"] for _, d in rows(tmp_path / "events.db")] == expected
+
+
+async def test_a_replaced_tracker_after_an_empty_read_is_counted_not_written_twice(tmp_path):
+    # Replica A finds nothing for a sender; replica B then stores their conversation; A is
+    # then handed a whole tracker (Rasa's PUT /conversations/<id>/tracker): A writes only
+    # what the table lacks.
+    a, b = stores(tmp_path), stores(tmp_path)
+    assert await a.retrieve("resident-1") is None
+    first, second, _ = conversation_steps()
+    await say(b, "resident-1", first)
+    replaced = DialogueStateTracker.from_events("resident-1", first + second, DOMAIN.slots)
+    await a.save(replaced)
+    expected = [e.type_name for e in first + second]
+    assert [json.loads(d)["event"] for _, d in rows(tmp_path / "tracker.db")] == expected
+    assert [json.loads(d)["event"] for _, d in rows(tmp_path / "events.db")] == expected
+
+
+async def test_a_held_conversation_the_database_refuses_does_not_stop_the_others(tmp_path, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    store = stores(tmp_path)
+    first, second, _ = conversation_steps()
+    for sender in ("refused", "resident-1"):
+        await say(store, sender, first)
+    held_down(store)
+    for sender in ("refused", "resident-1"):
+        await say(store, sender, second)
+
+    write = store._write
+
+    def refuse_one(session, sender_id, events, rows_):
+        if sender_id == "refused":
+            raise IntegrityError("INSERT", {}, Exception("refused"))
+        return write(session, sender_id, events, rows_)
+
+    monkeypatch.setattr(store, "_write", refuse_one)
+    store._down_until = 0.0
+    tracker = await store.retrieve("resident-1")  # no exception: the refused one is set aside
+    assert tracker.get_slot("topic") == "safe_account"
+    stored = [json.loads(d)["event"] for s, d in rows(tmp_path / "tracker.db") if s == "resident-1"]
+    assert stored == [e.type_name for e in first + second]
