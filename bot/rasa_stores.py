@@ -118,6 +118,43 @@ def _create_tables(create: Any) -> None:
         logger.warning("could not create tables (%s); another process made them?", error)
 
 
+class _OutageBreaker:
+    """What both stores do about an unreachable database: rest for ``RETRY_AFTER`` seconds after a
+    failed connection, and make the tables on the first call that reaches it."""
+
+    RETRY_AFTER = 5.0
+    _down_until = 0.0
+    _tables_made = False
+
+    @property
+    def _down(self) -> bool:
+        return time.monotonic() < self._down_until
+
+    def _rest(self) -> None:
+        self._down_until = time.monotonic() + self.RETRY_AFTER
+
+    def _create(self) -> None:
+        raise NotImplementedError
+
+    def _make_tables(self) -> None:
+        if not self._tables_made:
+            _create_tables(self._create)
+            self._tables_made = True
+
+    def _make_tables_at_start(self) -> Optional[Exception]:
+        """Try to make the tables; a database away at start-up returns its error instead of raising."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            self._make_tables()
+        except SQLAlchemyError as error:
+            if not is_unreachable(error):
+                raise
+            self._rest()
+            return error
+        return None
+
+
 class Spool:
     """Events that could not reach the event store: JSON lines, fsynced, under an exclusive file lock.
 
@@ -186,7 +223,7 @@ def default_spool_path() -> Path:
     return Path(os.environ.get("FRAUDBOT_DATA_DIR") or "var") / "event-spool.jsonl"
 
 
-class BatchSQLEventBroker(SQLEventBroker):
+class BatchSQLEventBroker(_OutageBreaker, SQLEventBroker):
     """Rasa's SQL event broker (same ``events`` table): one commit per message, spooled while the DB is away.
 
     `spool` (an endpoints.yml option): the spool file; default
@@ -196,8 +233,6 @@ class BatchSQLEventBroker(SQLEventBroker):
     broker spools directly for ``RETRY_AFTER`` seconds instead of waiting on the
     database for every message.
     """
-
-    RETRY_AFTER = 5.0
 
     def __init__(self, dialect: str = "sqlite", host: Optional[str] = None, port: Optional[int] = None,
                  db: str = "events.db", username: Optional[str] = None, password: Optional[str] = None,
@@ -215,22 +250,14 @@ class BatchSQLEventBroker(SQLEventBroker):
         self.batches = sa.Table("fraudbot_spooled_batches", sa.MetaData(),
                                 sa.Column("batch", sa.String(36), primary_key=True),
                                 sa.Column("replayed_at", sa.Float, nullable=False))
-        self._down_until = 0.0
-        self._tables_made = False
-        try:
-            self._make_tables()
-        except sa.exc.SQLAlchemyError as error:
-            if not is_unreachable(error):
-                raise
+        error = self._make_tables_at_start()
+        if error is not None:
             logger.warning("event store unreachable at start-up (%s): events are spooled until it is back",
                            type(error).__name__)
-            self._down_until = time.monotonic() + self.RETRY_AFTER
 
-    def _make_tables(self) -> None:
-        if not self._tables_made:
-            _create_tables(lambda: (self.Base.metadata.create_all(self.engine),
-                                    self.batches.create(self.engine, checkfirst=True)))
-            self._tables_made = True
+    def _create(self) -> None:
+        self.Base.metadata.create_all(self.engine)
+        self.batches.create(self.engine, checkfirst=True)
 
     @property
     def _spooled(self) -> bool:
@@ -246,7 +273,7 @@ class BatchSQLEventBroker(SQLEventBroker):
 
         events = list(events)
         batch = str(uuid.uuid4())
-        if events and time.monotonic() < self._down_until:
+        if events and self._down:
             with self.spool.locked():
                 self.spool.append(batch, events)
             return
@@ -306,7 +333,7 @@ class BatchSQLEventBroker(SQLEventBroker):
 
     def _spool(self, error: Exception, batch: str, events: List[Dict[str, Any]]) -> None:
         """Call while holding the spool's lock."""
-        self._down_until = time.monotonic() + self.RETRY_AFTER
+        self._rest()
         self.spool.append(batch, events)
         logger.warning("event store unreachable (%s): %d events spooled to %s", type(error).__name__,
                        len(events), self.spool.path)
@@ -340,7 +367,7 @@ def _trim(entries: "OrderedDict[str, Any]", limit: int) -> List[str]:
     return dropped
 
 
-class FastSQLTrackerStore(SQLTrackerStore):
+class FastSQLTrackerStore(_OutageBreaker, SQLTrackerStore):
     """Rasa's SQL tracker store (same ``events`` table) that saves without replaying the conversation.
 
     While its database is unreachable, conversations go on where they were:
@@ -361,38 +388,24 @@ class FastSQLTrackerStore(SQLTrackerStore):
 
     HOLD_LIMIT = 10_000
     RECENT_LIMIT = 1_000
-    RETRY_AFTER = 5.0
     FLUSH_BATCH = 50  # held conversations written per call once the database is back
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from sqlalchemy.exc import SQLAlchemyError
-
         super().__init__(*args, **kwargs)  # logs "Could not create tables" when the database is away
         use_tuned_engine(self)
-        self._down_until = 0.0
-        self._tables_made = False
-        try:
-            self._make_tables()
-        except SQLAlchemyError as error:
-            if not is_unreachable(error):
-                raise
+        error = self._make_tables_at_start()
+        if error is not None:
             self._went_down(error)
         # sender -> (the tracker's events, what the table and the broker have of them)
         self._held: "OrderedDict[str, Tuple[List[Any], Rows]]" = OrderedDict()
         self._recent: "OrderedDict[str, Tuple[List[Any], Rows]]" = OrderedDict()
         self._new: "OrderedDict[str, bool]" = OrderedDict()  # retrieve found nothing: the next tracker is new
 
-    def _make_tables(self) -> None:
-        if not self._tables_made:
-            _create_tables(lambda: self.Base.metadata.create_all(self.engine))
-            self._tables_made = True
-
-    @property
-    def _down(self) -> bool:
-        return time.monotonic() < self._down_until
+    def _create(self) -> None:
+        self.Base.metadata.create_all(self.engine)
 
     def _went_down(self, error: Exception) -> None:
-        self._down_until = time.monotonic() + self.RETRY_AFTER
+        self._rest()
         logger.warning("tracker store unreachable (%s): conversations are kept in memory (%d held)",
                        type(error).__name__, len(getattr(self, "_held", ())))
 
