@@ -53,7 +53,12 @@ def transcript(events: list) -> list:
         kind = event.get("event")
         if kind == "user":
             # Button payloads ("/faq{...}") are kept: the page shows the button's title.
-            messages.append({"sender": "user", "text": event.get("text") or ""})
+            message = {"sender": "user", "text": event.get("text") or ""}
+            # The page's own id for the message tells it which of its questions are stored.
+            client_id = (event.get("metadata") or {}).get("client_msg_id")
+            if isinstance(client_id, str) and client_id:
+                message["client_msg_id"] = client_id
+            messages.append(message)
         elif kind == "bot":
             data = event.get("data") or {}
             buttons = data.get("buttons") or data.get("quick_replies") or []

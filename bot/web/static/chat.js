@@ -65,6 +65,9 @@
   var historySeq = 0;        // bumped to discard history responses that a newer request replaced
   var buffered = null;       // bot messages that arrive while a history request is in flight
   var pending = [];          // [{id, message, display}] typed while offline; kept per tab across reloads
+  var unconfirmed = [];      // ids of messages sent that no history snapshot has shown yet
+  var staleSnapshots = 0;    // snapshots in a row that were older than what this page sent
+  var STALE_RETRY_MS = 1500, STALE_RETRIES = 8;
   try {
     var saved = JSON.parse(tabStore.getItem(KEYS.pending) || "null");
     if (saved && saved.session === sessionId && Array.isArray(saved.items)) pending = saved.items;
@@ -263,10 +266,24 @@
   // so a reconnect does not make screen readers re-read the log or drop the focused button.
   function renderHistory(messages, lateBotMessages) {
     var wanted = [], seen = {};
+    messages.forEach(function (m) {
+      var cid = m && (m.client_msg_id || (m.metadata && m.metadata.client_msg_id));
+      if (cid) seen[cid] = true;
+    });
+    // Rasa stores a turn only after its answer has gone out, so a snapshot read in between lacks
+    // a question (and answer) already on screen. Keep the screen and read again a little later;
+    // after STALE_RETRIES the snapshot wins (the question never reached the server).
+    unconfirmed = unconfirmed.filter(function (id) { return !seen[id]; });
+    if (unconfirmed.length && staleSnapshots < STALE_RETRIES) {
+      staleSnapshots++;
+      lateBotMessages.forEach(renderBot);
+      setTimeout(function () { if (!buffered) syncHistory(); }, STALE_RETRY_MS);
+      return;
+    }
+    staleSnapshots = 0;
+    unconfirmed = [];
     messages.forEach(function (m, i) {
       if (!m) return;
-      var cid = m.client_msg_id || (m.metadata && m.metadata.client_msg_id);
-      if (cid) seen[cid] = true;
       if (m.sender === "user") wanted.push(spec("user", historyUserText(messages, i)));
       else if (m.sender === "bot") wanted.push(spec("bot", m.text, { buttons: m.buttons || m.quick_replies }));
     });
@@ -324,6 +341,7 @@
   function emitMessage(item) {
     socket.emit("user_uttered", { message: item.message, session_id: sessionId,
       metadata: { channel: channel, client_msg_id: item.id } });
+    unconfirmed.push(item.id);
     showTyping();
   }
 
@@ -418,6 +436,8 @@
     historySeq++; // drop any history answer for the previous person
     buffered = null;
     pending = [];
+    unconfirmed = [];
+    staleSnapshots = 0;
     savePending();
     live = false;
     transcript.textContent = "";

@@ -33,11 +33,11 @@ def test_transcript_keeps_messages_payloads_and_buttons():
     events = [
         {"event": "user", "text": "刷单是啥"},
         {"event": "bot", "text": "刷单返利是骗局", "data": {"buttons": [{"title": "详细说说", "payload": "/followup_more"}]}},
-        {"event": "user", "text": "/followup_more"},
+        {"event": "user", "text": "/followup_more", "metadata": {"channel": "web", "client_msg_id": "c-2"}},
         {"event": "action", "name": "action_listen"},
     ]
     assert transcript(events) == [
         {"sender": "user", "text": "刷单是啥"},
         {"sender": "bot", "text": "刷单返利是骗局", "buttons": [{"title": "详细说说", "payload": "/followup_more"}]},
-        {"sender": "user", "text": "/followup_more"},
+        {"sender": "user", "text": "/followup_more", "client_msg_id": "c-2"},
     ]
