@@ -1,12 +1,15 @@
 """bot/rasa_server.py: Rasa's command line with the action-reply validator built once."""
 from __future__ import annotations
 
+import asyncio
+import math
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
 from bot import rasa_server
-from bot.launcher import commands
+from bot.launcher import MODEL_PATH, commands
 from bot.settings import Settings
 
 GOOD = {"events": [{"event": "slot", "name": "topic", "value": "safe_account"}],
@@ -83,3 +86,67 @@ async def test_hundreds_of_simultaneous_action_calls_share_a_bounded_pool(action
     replies = await asyncio.gather(*(endpoint.request(json={"n": str(i)}, method="post") for i in range(300)))
     assert [r["responses"][0]["text"] for r in replies] == [str(i) for i in range(300)]
     assert 1 < peak <= Settings().action_connections
+
+
+# A resident's words on several topics, a follow-up and small talk.
+_TEXTS = ["你好", "刷单返利是什么", "有人打电话说我涉嫌洗钱，让我把钱转到安全账户", "我已经转钱了怎么办",
+          "打哪个电话", "养老项目说保本高息，靠谱吗", "同学借我身份证办校园贷", "把银行卡借给别人用有事吗", "谢谢", "再见"]
+
+
+def _parses_and_predictions(agent) -> list:
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    results = []
+    for text in _TEXTS:
+        parse = asyncio.run(agent.parse_message(text))
+        tracker = DialogueStateTracker.from_events(
+            "t", [ActionExecuted("action_listen"), UserUttered(text, parse["intent"], parse["entities"], parse)],
+            slots=agent.domain.slots)
+        prediction = agent.processor._predict_next_with_tracker(tracker)
+        results.append((parse["intent_ranking"], parse.get("response_selector"),
+                        prediction.policy_name, prediction.probabilities))
+    return results
+
+
+def _close(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-7)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def test_direct_tf_calls_understand_and_predict_exactly_as_rasa_does(monkeypatch):
+    """The trained model gives the same intents, FAQ answers and next actions through both paths."""
+    from rasa.core.agent import Agent
+    from rasa.utils.tensorflow.models import RasaModel
+
+    if not MODEL_PATH.exists():
+        pytest.fail("no trained model: run `make test`, which trains first")
+    rasa_server.apply()
+    ours = RasaModel._rasa_predict
+    agent = Agent.load(str(MODEL_PATH))
+    monkeypatch.setattr(RasaModel, "_rasa_predict", rasa_server.RASA_PREDICT)
+    rasas = _parses_and_predictions(agent)
+    monkeypatch.setattr(RasaModel, "_rasa_predict", ours)
+    direct = _parses_and_predictions(agent)
+
+    assert [r[0][0]["name"] for r in rasas][:2] == ["greet", "faq"], "the model understands these at all"
+    for text, expected, got in zip(_TEXTS, rasas, direct):
+        assert _close(expected, got), text
+    graphs = [name for name, node in _models(agent) if "_fraudbot_graph" in node.__dict__]
+    assert {"DIETClassifier", "ResponseSelector", "TEDPolicy"} <= set(graphs), graphs
+
+
+def _models(agent):
+    """(component class name, its RasaModel) for every trained TensorFlow model in the graph."""
+    from rasa.utils.tensorflow.models import RasaModel
+
+    for node in agent.processor.graph_runner._instantiated_nodes.values():
+        component = node._component
+        model = getattr(component, "model", None)
+        if isinstance(model, RasaModel):
+            yield type(component).__name__, model
