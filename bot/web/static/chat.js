@@ -68,6 +68,7 @@
   var unconfirmed = [];      // ids of messages sent that no history snapshot has shown yet
   var staleSnapshots = 0;    // snapshots in a row that were older than what this page sent
   var STALE_RETRY_MS = 1500, STALE_RETRIES = 8;
+  var UNCONFIRMED_KEPT = 20; // well inside the 200 messages the history returns
   try {
     var saved = JSON.parse(tabStore.getItem(KEYS.pending) || "null");
     if (saved && saved.session === sessionId && Array.isArray(saved.items)) pending = saved.items;
@@ -342,6 +343,7 @@
     socket.emit("user_uttered", { message: item.message, session_id: sessionId,
       metadata: { channel: channel, client_msg_id: item.id } });
     unconfirmed.push(item.id);
+    if (unconfirmed.length > UNCONFIRMED_KEPT) unconfirmed.shift(); // the race is about the last turns
     showTyping();
   }
 
