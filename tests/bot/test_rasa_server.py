@@ -1,4 +1,4 @@
-"""bot/rasa_server.py: Rasa's command line with the action-reply validator built once."""
+"""bot/rasa_server.py: Rasa's command line with its fixes: the action-reply validator built once, pooled action calls, direct TensorFlow calls."""
 from __future__ import annotations
 
 import asyncio
