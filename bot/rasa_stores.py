@@ -531,7 +531,7 @@ class FastSQLTrackerStore(_OutageBreaker, SQLTrackerStore):
 
         if not self._held or self._down:
             return
-        written = 0
+        written = refused = 0
         while self._held:
             sender_id, (events, rows) = next(iter(self._held.items()))
             try:
@@ -545,13 +545,15 @@ class FastSQLTrackerStore(_OutageBreaker, SQLTrackerStore):
                 # Refused (not unreachable): its events are in the event store; go on without it.
                 logger.error("tracker store refused the held conversation of %s (%s): dropped", sender_id, error)
                 del self._held[sender_id]
+                refused += 1
                 continue
             del self._held[sender_id]
             self._remember(sender_id, events, rows)
             written += 1
             if written >= self.FLUSH_BATCH:  # the rest with the next calls: no long stop of the event loop
                 break
-        logger.warning("tracker store reachable again: wrote %d held conversations", written)
+        logger.warning("tracker store reachable again: wrote %d held conversations, %d refused, %d still held",
+                       written, refused, len(self._held))
 
     def _publish(self, sender_id: str, dicts: List[Dict[str, Any]]) -> None:
         if self.event_broker is None:

@@ -280,7 +280,9 @@ async def test_a_replaced_tracker_after_an_empty_read_is_counted_not_written_twi
     assert [json.loads(d)["event"] for _, d in rows(tmp_path / "events.db")] == expected
 
 
-async def test_a_held_conversation_the_database_refuses_does_not_stop_the_others(tmp_path, monkeypatch):
+async def test_a_held_conversation_the_database_refuses_does_not_stop_the_others(tmp_path, monkeypatch, caplog):
+    import logging
+
     from sqlalchemy.exc import IntegrityError
 
     store = stores(tmp_path)
@@ -300,7 +302,10 @@ async def test_a_held_conversation_the_database_refuses_does_not_stop_the_others
 
     monkeypatch.setattr(store, "_write", refuse_one)
     store._down_until = 0.0
-    tracker = await store.retrieve("resident-1")  # no exception: the refused one is set aside
+    with caplog.at_level(logging.WARNING, logger="bot.rasa_stores"):
+        tracker = await store.retrieve("resident-1")  # no exception: the refused one is set aside
     assert tracker.get_slot("topic") == "safe_account"
     stored = [json.loads(d)["event"] for s, d in rows(tmp_path / "tracker.db") if s == "resident-1"]
     assert stored == [e.type_name for e in first + second]
+    # the operator's log says what happened to each held conversation, not "wrote 0"
+    assert "wrote 1 held conversations, 1 refused, 0 still held" in caplog.text
