@@ -20,7 +20,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Dict
+from typing import Dict, Optional
 
 from benchmarks.baselines import BASE_ENV, PROJECT_ROOT, START_TIMEOUT, Server, stop, wait_for_reply
 from benchmarks.sysinfo import free_port
@@ -57,7 +57,7 @@ def drop_databases(databases: Dict[str, str]) -> None:
         _admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
-def start_replicas(log_level: str) -> Server:
+def start_replicas(log_level: str, env_extra: Optional[Dict[str, str]] = None) -> Server:
     from bot.cluster import free_port_block, local_profile
 
     databases = create_databases()
@@ -70,6 +70,7 @@ def start_replicas(log_level: str) -> Server:
     env = {k: v for k, v in os.environ.items() if k not in settings}
     env.update(BASE_ENV)
     env["PYTHONPATH"] = str(PROJECT_ROOT)
+    env.update(env_extra or {})  # settings to run with (benchmarks/ab.py); every child inherits them
     cmd = [sys.executable, "-m", "bot.cluster", "--env-file", str(env_file), "--no-web"]
     log_path = data / "cluster.log"
     started = time.monotonic()

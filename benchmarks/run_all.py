@@ -112,10 +112,12 @@ event_broker:
 # --- our assistant ------------------------------------------------------------------
 
 
-def start_fraudbot(log_level: str, endpoints_text: Optional[str] = None) -> Server:
+def start_fraudbot(log_level: str, endpoints_text: Optional[str] = None,
+                   env_extra: Optional[Dict[str, str]] = None) -> Server:
     """Start our assistant as `make run` does (without the web app); wait for "ready:" and a reply.
 
     `endpoints_text`: run with this endpoints file instead of the default profile (experiments).
+    `env_extra`: settings to run with (benchmarks/ab.py).
     """
     if not MODEL_PATH.exists():
         raise RuntimeError(f"no trained model at {MODEL_PATH}: run `make train` first")
@@ -128,6 +130,7 @@ def start_fraudbot(log_level: str, endpoints_text: Optional[str] = None) -> Serv
         "LOG_LEVEL": log_level,
         "PYTHONPATH": str(PROJECT_ROOT),
     })
+    env.update(env_extra or {})
     cmd = [sys.executable, "-m", "bot.launcher", "--no-web"]
     if endpoints_text is not None:
         (data / "endpoints.yml").write_text(endpoints_text)

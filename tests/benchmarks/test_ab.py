@@ -1,0 +1,45 @@
+"""benchmarks/ab.py: the A/B runner's order, parsing and summary (the loads themselves are measured, not tested)."""
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from benchmarks import ab
+
+
+def test_abba_order_starts_each_variant_first_equally_often():
+    assert ab.order(1) == [0, 1]
+    assert ab.order(2) == [0, 1, 1, 0]
+    starts = ab.order(4)
+    assert starts.count(0) == starts.count(1) == 4
+    firsts = [starts[i] for i in range(0, len(starts), 2)]
+    assert firsts.count(0) == firsts.count(1)
+
+
+def test_variants_are_settings_or_unchanged():
+    assert ab.parse_variant("DIRECT_TF_CALLS=0") == {"DIRECT_TF_CALLS": "0"}
+    assert ab.parse_variant("A=1, B=x=y") == {"A": "1", "B": "x=y"}
+    assert ab.parse_variant("-") == {}
+    with pytest.raises(argparse.ArgumentTypeError):
+        ab.parse_variant("DIRECT_TF_CALLS")
+
+
+def test_the_summary_is_the_median_of_each_variants_starts_and_their_ratio():
+    a, b = {"X": "1"}, {"X": "0"}
+    starts = [
+        {"env": a, "single_median_ms": 40, "saturation_msg_s": 30.0},
+        {"env": b, "single_median_ms": 50, "saturation_msg_s": 20.0},
+        {"env": b, "single_median_ms": 70, "saturation_msg_s": 24.0},
+        {"env": a, "single_median_ms": 44, "saturation_msg_s": 32.0},
+    ]
+    result = ab.summary(starts, (a, b))
+    assert result["variants"]["A"]["single_median_ms"] == 42
+    assert result["variants"]["B"]["saturation_msg_s"] == 22.0
+    assert result["b_over_a"]["saturation_msg_s"] == round(22.0 / 31.0, 3)
+    assert result["b_over_a"]["residents_p95_ms"] is None  # not measured: no ratio invented
+    report = {"date": "d", "machine": "m", "rasa_version": "3.6.21", "git_commit": "abc", "git_dirty": False,
+              "replicas": False, "rounds": 2, "starts": starts, "summary": result}
+    text = ab.markdown(report)
+    assert "| saturation, msg/s | 31.0 | 22.0 | 0.71 | higher |" in text
+    assert "p95" not in text.split("Every start")[0]
