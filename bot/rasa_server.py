@@ -27,15 +27,29 @@ The launcher and the cluster start Rasa through this module instead of the
   (Rasa builds it from the first batch), so the patched method converts the
   arrays to tensors of the signature's types and calls the same traced graph
   directly.  Same graph, same outputs (tested against Rasa's own path).
+  ``DIRECT_TF_CALLS=0`` leaves Rasa's method in place (A/B runs, or another
+  TensorFlow than the 2.12 Rasa 3.6 pins: the call uses a private method).
+* Rasa runs every policy for every prediction, then keeps the best.  When the
+  RulePolicy or the MemoizationPolicy is sure (confidence 1.0, or a "no user"
+  prediction of an active form), TED cannot win: the ensemble takes the higher
+  confidence and, at equal confidence, the higher priority, and TED's is the
+  lowest.  The patched graph then skips TED's featurisation and model call and
+  hands the ensemble an empty TED prediction.  It still runs TED when the last
+  action was rejected (the ensemble then zeroes that action in every prediction)
+  and never skips a TED that was trained on end-to-end text (its predictions
+  would outrank the rules).  ``TED_ONLY_WHEN_NEEDED=0`` turns it off.
 """
 from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Any, Dict, Optional
+from collections import Counter
+from typing import Any, Dict, List, Optional
 
 _PATCHED = "_fraudbot_patched"
 RASA_PREDICT: Any = None  # Rasa's own RasaModel._rasa_predict, once apply() has replaced it
+RASA_BUILD_GRAPH: Any = None  # Rasa's own DaskGraphRunner._build_dask_graph, once apply() has replaced it
+TED_CALLS: Counter = Counter()  # "run" / "skipped": how often TED was needed (tests, profiling)
 
 
 def _cached_validator() -> Any:
@@ -115,20 +129,92 @@ def _direct_tf_calls() -> None:
     RasaModel._rasa_predict = _rasa_predict
 
 
-def apply(action_connections: Optional[int] = None) -> None:
-    """Install the fixes (idempotent)."""
+class TEDWhenUndecided:
+    """A prediction graph's TED node, run only when no rule or remembered story has decided.
+
+    Dask hands it the deciders' outputs (``(node name, PolicyPrediction)``) first,
+    then TED's own inputs.
+    """
+
+    def __init__(self, node: Any, deciders: int) -> None:
+        self.node = node
+        self.deciders = deciders
+
+    def __call__(self, *args: Any) -> Any:
+        from rasa.shared.core.events import ActionExecuted, ActionExecutionRejected
+        from rasa.shared.core.trackers import DialogueStateTracker
+
+        decided = [arg[1] for arg in args[:self.deciders] if isinstance(arg, tuple)]
+        inputs = args[self.deciders:]
+        sure = [p for p in decided if p.is_no_user_prediction or p.max_confidence >= 1.0]
+        tracker = next((arg[1] for arg in inputs
+                        if isinstance(arg, tuple) and isinstance(arg[1], DialogueStateTracker)), None)
+        rejected = tracker is not None and isinstance(
+            next((e for e in reversed(tracker.events) if isinstance(e, (ActionExecuted, ActionExecutionRejected))),
+                 None), ActionExecutionRejected)
+        if not sure or tracker is None or rejected:
+            TED_CALLS["run"] += 1
+            return self.node(*inputs)
+        from rasa.core.policies.policy import PolicyPrediction
+
+        TED_CALLS["skipped"] += 1
+        policy = self.node._component
+        return self.node._node_name, PolicyPrediction([0.0] * len(sure[0].probabilities),
+                                                      type(policy).__name__, policy.priority)
+
+
+def _never_end_to_end(node: Any) -> bool:
+    from rasa.shared.nlu.constants import TEXT
+
+    policy = getattr(node, "_component", None)
+    return policy is not None and TEXT not in getattr(policy, "fake_features", {TEXT: None})
+
+
+def _ted_only_when_needed() -> None:
+    from rasa.core.policies.memoization import MemoizationPolicy
+    from rasa.core.policies.ted_policy import TEDPolicy
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    global RASA_BUILD_GRAPH
+    build = RASA_BUILD_GRAPH = DaskGraphRunner._build_dask_graph
+
+    def _build_dask_graph(self: DaskGraphRunner, schema: Any) -> Dict[str, Any]:
+        graph = build(self, schema)
+        predicting = {name: node for name, node in schema.nodes.items()
+                      if node.fn == "predict_action_probabilities" and isinstance(node.uses, type)}
+        # RulePolicy is a MemoizationPolicy: both answer 1.0 only for what they know for sure.
+        deciders: List[str] = [name for name, node in predicting.items() if issubclass(node.uses, MemoizationPolicy)]
+        for name, node in predicting.items():
+            if deciders and issubclass(node.uses, TEDPolicy) and _never_end_to_end(self._instantiated_nodes[name]):
+                task = graph[name]
+                graph[name] = (TEDWhenUndecided(task[0], len(deciders)), *deciders, *task[1:])
+        return graph
+
+    DaskGraphRunner._build_dask_graph = _build_dask_graph
+
+
+def apply(action_connections: Optional[int] = None, direct_tf_calls: Optional[bool] = None,
+          ted_only_when_needed: Optional[bool] = None) -> None:
+    """Install the fixes (idempotent); unset arguments come from the settings."""
     from jsonschema.exceptions import best_match
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.constants import DOCS_BASE_URL
 
     if getattr(RemoteAction, _PATCHED, False):
         return
-    if action_connections is None:
+    if action_connections is None or direct_tf_calls is None or ted_only_when_needed is None:
         from bot.settings import Settings
 
-        action_connections = Settings.from_env().action_connections
+        settings = Settings.from_env()
+        action_connections = settings.action_connections if action_connections is None else action_connections
+        direct_tf_calls = settings.direct_tf_calls if direct_tf_calls is None else direct_tf_calls
+        if ted_only_when_needed is None:
+            ted_only_when_needed = settings.ted_only_when_needed
     _pooled_sessions(max(1, action_connections))  # 0 would mean "no limit" to aiohttp
-    _direct_tf_calls()
+    if direct_tf_calls:
+        _direct_tf_calls()
+    if ted_only_when_needed:
+        _ted_only_when_needed()
     validator = _cached_validator()
 
     def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:

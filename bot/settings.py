@@ -22,6 +22,7 @@ SETTINGS_HELP: Dict[str, str] = {
     "RASA_PORT": "Port of the Rasa server (REST channel, socket.io). Default: 5005",
     "ACTION_PORT": "Port of the action server. Default: 5055",
     "ACTION_ENDPOINT_URL": "Where the Rasa server calls actions. Default: http://localhost:ACTION_PORT/webhook",
+    "ACTION_CONNECTIONS": "How many calls one Rasa process makes to the action server at once; more wait their turn. Default: 32",
     "WEB_PORT": "Port of the web app (chat page, widget, volunteer console, dashboard). Default: 8000",
     "RASA_TOKEN": "Token that guards Rasa's HTTP API (channels stay public). Default: a fixed development token; set your own in production",
     "SECRET_KEY": "Key that signs session cookies of the web app. Default: a development key; set your own in production",
@@ -31,6 +32,10 @@ SETTINGS_HELP: Dict[str, str] = {
                        "app believes for the login throttle. Default: empty, the peer address is used",
     "RATE_LIMIT_REDIS_URL": "Redis URL (redis://host:6379/2) that keeps the per-sender limits, shared by all "
                             "Rasa replicas. Default: empty, each process keeps its own",
+    "DIRECT_TF_CALLS": "1: Rasa calls its TensorFlow graphs directly (bot/rasa_server.py, same outputs, less CPU); "
+                       "0: through tf.function as Rasa 3.6 does (for A/B runs, or a TensorFlow other than 2.12). Default: 1",
+    "TED_ONLY_WHEN_NEEDED": "1: Rasa skips the TED policy when a rule or a remembered story has already decided the "
+                            "next action (TED could not win; bot/rasa_server.py); 0: every policy runs every time. Default: 1",
     "LOG_LEVEL": "Log level of every process: DEBUG, INFO, WARNING. Default: INFO",
     "INGEST_INTERVAL": "Seconds between the web app's runs of ingestion from Rasa's event store into the reporting tables; 0 turns it off. Default: 30",
     "RETENTION_DAYS": "Conversations older than this many days are anonymised by `make retention`. Default: 180",
@@ -55,6 +60,8 @@ class Settings:
     action_port: int = 5055
     action_endpoint_url: str = ""
     action_connections: int = 32
+    direct_tf_calls: bool = True
+    ted_only_when_needed: bool = True
     web_port: int = 8000
     rasa_token: str = "dev-rasa-token"
     secret_key: str = "dev-secret-key-change-me-in-production-0000"

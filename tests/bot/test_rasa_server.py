@@ -1,4 +1,4 @@
-"""bot/rasa_server.py: Rasa's command line with its fixes: the action-reply validator built once, pooled action calls, direct TensorFlow calls."""
+"""bot/rasa_server.py: Rasa's command line with its fixes: the action-reply validator built once, pooled action calls, direct TensorFlow calls, TED only when needed."""
 from __future__ import annotations
 
 import asyncio
@@ -10,7 +10,7 @@ from rasa.core.actions.action import RemoteAction
 
 from bot import rasa_server
 from bot.launcher import MODEL_PATH, commands
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 
 GOOD = {"events": [{"event": "slot", "name": "topic", "value": "safe_account"}],
         "responses": [{"text": "这是诈骗，别转账。"}]}
@@ -119,16 +119,24 @@ def _close(a, b) -> bool:
     return a == b
 
 
-def test_direct_tf_calls_understand_and_predict_exactly_as_rasa_does(monkeypatch):
-    """The trained model gives the same intents, FAQ answers and next actions through both paths."""
+@pytest.fixture(scope="module")
+def agent():
+    """The trained model, loaded in this process with the fixes applied."""
     from rasa.core.agent import Agent
-    from rasa.utils.tensorflow.models import RasaModel
 
     if not MODEL_PATH.exists():
         pytest.fail("no trained model: run `make test`, which trains first")
     rasa_server.apply()
+    return Agent.load(str(MODEL_PATH))
+
+
+def test_direct_tf_calls_understand_and_predict_exactly_as_rasa_does(agent, monkeypatch):
+    """The trained model gives the same intents, FAQ answers and next actions through both paths."""
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.utils.tensorflow.models import RasaModel
+
+    monkeypatch.setattr(DaskGraphRunner, "_build_dask_graph", rasa_server.RASA_BUILD_GRAPH)  # TED on every turn
     ours = RasaModel._rasa_predict
-    agent = Agent.load(str(MODEL_PATH))
     monkeypatch.setattr(RasaModel, "_rasa_predict", rasa_server.RASA_PREDICT)
     rasas = _parses_and_predictions(agent)
     monkeypatch.setattr(RasaModel, "_rasa_predict", ours)
@@ -141,6 +149,93 @@ def test_direct_tf_calls_understand_and_predict_exactly_as_rasa_does(monkeypatch
     assert {"DIETClassifier", "ResponseSelector", "TEDPolicy"} <= set(graphs), graphs
 
 
+def _story_trackers(agent) -> list:
+    """The events before every action of every test story."""
+    from rasa.shared.core.events import ActionExecuted
+    from rasa.shared.core.generator import TrainingDataGenerator
+    from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+    from rasa.shared.core.training_data.structures import StoryGraph
+
+    steps = YAMLStoryReader(agent.domain).read_from_file(str(PROJECT_ROOT / "tests" / "stories" / "test_stories.yml"))
+    stories = TrainingDataGenerator(StoryGraph(steps), agent.domain, remove_duplicates=False, augmentation_factor=0,
+                                    unique_last_num_states=None, use_story_concatenation=False,
+                                    tracker_limit=None).generate_story_trackers()
+    return [list(story.events)[:i] for story in stories for i, event in enumerate(story.events)
+            if i and isinstance(event, ActionExecuted)]
+
+
+def _wandering_trackers(agent, conversations: int = 60, seed: int = 7) -> list:
+    """Residents who jump between intents in orders no story or rule covers: there TED decides."""
+    import random
+
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    rng, domain, prefixes = random.Random(seed), agent.domain, []
+    for _ in range(conversations):
+        events = [ActionExecuted("action_listen")]
+        for _ in range(4):
+            events.append(UserUttered("……", {"name": rng.choice(domain.intents), "confidence": 1.0}))
+            for _ in range(4):  # the actions Rasa's own path predicts, until it listens
+                prefixes.append(list(events))
+                tracker = DialogueStateTracker.from_events("t", events, slots=domain.slots)
+                prediction = agent.processor._predict_next_with_tracker(tracker)
+                action = domain.action_names_or_texts[prediction.max_confidence_index]
+                events.append(ActionExecuted(action))
+                if action == "action_listen":
+                    break
+    return prefixes
+
+
+def _predictions(agent, prefixes: list) -> list:
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    results = []
+    for events in prefixes:
+        tracker = DialogueStateTracker.from_events("t", events, slots=agent.domain.slots)
+        prediction = agent.processor._predict_next_with_tracker(tracker)
+        action = agent.domain.action_names_or_texts[prediction.max_confidence_index]
+        results.append((action, prediction.policy_name, prediction.probabilities, prediction.is_end_to_end_prediction))
+    return results
+
+
+def test_ted_is_skipped_only_where_it_cannot_change_the_next_action(agent, monkeypatch):
+    """Every step of the test stories and of wandering conversations: the same next action, policy and confidences."""
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    ours = DaskGraphRunner._build_dask_graph
+    monkeypatch.setattr(DaskGraphRunner, "_build_dask_graph", rasa_server.RASA_BUILD_GRAPH)
+    prefixes = _story_trackers(agent) + _wandering_trackers(agent)
+    rasas = _predictions(agent, prefixes)
+    monkeypatch.setattr(DaskGraphRunner, "_build_dask_graph", ours)
+    rasa_server.TED_CALLS.clear()
+    skipping = _predictions(agent, prefixes)
+
+    assert len(rasas) > 400, "many predictions"
+    winners = {policy for _, policy, _, _ in rasas}
+    assert {"RulePolicy", "TEDPolicy"} <= winners, f"both rules and TED decide somewhere: {winners}"
+    for events, expected, got in zip(prefixes, rasas, skipping):
+        assert _close(expected, got), [str(e) for e in events[-3:]]
+    calls = rasa_server.TED_CALLS
+    assert calls["skipped"] + calls["run"] == len(rasas)
+    assert calls["run"] >= sum(policy == "TEDPolicy" for _, policy, _, _ in rasas)  # TED ran wherever it won
+    assert calls["skipped"] > len(rasas) / 2, calls  # and was skipped where a rule was sure
+
+
+def test_ted_runs_after_a_rejected_action(agent):
+    """A form that rejects its action makes the ensemble zero it in every prediction: then TED must run."""
+    from rasa.shared.core.events import ActionExecuted, ActionExecutionRejected, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = [ActionExecuted("action_listen"), UserUttered("你好", {"name": "greet", "confidence": 1.0}),
+              ActionExecutionRejected("utter_greet")]
+    tracker = DialogueStateTracker.from_events("t", events, slots=agent.domain.slots)
+    rasa_server.TED_CALLS.clear()
+    prediction = agent.processor._predict_next_with_tracker(tracker)
+    assert rasa_server.TED_CALLS == {"run": 1}
+    assert agent.domain.action_names_or_texts[prediction.max_confidence_index] != "utter_greet"
+
+
 def _models(agent):
     """(component class name, its RasaModel) for every trained TensorFlow model in the graph."""
     from rasa.utils.tensorflow.models import RasaModel
@@ -150,3 +245,20 @@ def _models(agent):
         model = getattr(component, "model", None)
         if isinstance(model, RasaModel):
             yield type(component).__name__, model
+
+
+@pytest.mark.parametrize("switch, direct", [("0", False), ("1", True)])
+def test_direct_tf_calls_can_be_switched_off(switch, direct):
+    """DIRECT_TF_CALLS=0 (A/B runs, another TensorFlow) leaves Rasa's own prediction path in place."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("from bot import rasa_server; rasa_server.apply(); "
+             "from rasa.utils.tensorflow.models import RasaModel; "
+             "print(RasaModel._rasa_predict.__module__)")
+    env = {**os.environ, "DIRECT_TF_CALLS": switch}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    module = done.stdout.strip().splitlines()[-1]
+    assert (module == "bot.rasa_server") is direct, module

@@ -20,3 +20,16 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     for name in SETTINGS_HELP:
         assert f"`{name}`" in readme, f"{name} is not in the README's settings table"
+
+
+def test_every_setting_has_its_help_text():
+    from dataclasses import fields
+
+    names = {"FRAUDBOT_DATA_DIR" if f.name == "data_dir" else f.name.upper() for f in fields(Settings)}
+    assert names <= set(SETTINGS_HELP), f"undocumented: {sorted(names - set(SETTINGS_HELP))}"
+
+
+def test_a_switch_reads_0_and_1():
+    assert Settings.from_env({}).direct_tf_calls is True
+    assert Settings.from_env({"DIRECT_TF_CALLS": "0"}).direct_tf_calls is False
+    assert Settings.from_env({"DIRECT_TF_CALLS": "1"}).direct_tf_calls is True
