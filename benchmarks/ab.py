@@ -98,8 +98,10 @@ def markdown(report: Dict) -> str:
     def env_text(env: Dict[str, str]) -> str:
         return ", ".join(f"`{k}={v}`" for k, v in env.items()) or "unchanged"
 
+    m = report["machine"]
     lines = [f"# A/B: {env_text(per['A']['env'])} (A) against {env_text(per['B']['env'])} (B)", "",
-             f"{report['date']}, {report['machine']}, Rasa {report['rasa_version']}, commit {report['git_commit']}"
+             f"Measured {report['date']} on {m['nproc']} × {m['cpu_model']}, {m['ram_gib']} GiB RAM, "
+             f"Python {m['python']}, Rasa {report['rasa_version']}; commit {report['git_commit']}"
              f"{' (uncommitted changes)' if report['git_dirty'] else ''}; "
              f"{'replica' if report['replicas'] else 'default'} profile; {report['rounds']} rounds in ABBA order, "
              f"a fresh start each; figures are the median over each variant's starts.", "",

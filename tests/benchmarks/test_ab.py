@@ -38,8 +38,9 @@ def test_the_summary_is_the_median_of_each_variants_starts_and_their_ratio():
     assert result["variants"]["B"]["saturation_msg_s"] == 22.0
     assert result["b_over_a"]["saturation_msg_s"] == round(22.0 / 31.0, 3)
     assert result["b_over_a"]["residents_p95_ms"] is None  # not measured: no ratio invented
-    report = {"date": "d", "machine": "m", "rasa_version": "3.6.21", "git_commit": "abc", "git_dirty": False,
+    report = {"date": "d", "machine": {"nproc": 2, "cpu_model": "AMD EPYC", "ram_gib": 23.5, "python": "3.10.13"}, "rasa_version": "3.6.21", "git_commit": "abc", "git_dirty": False,
               "replicas": False, "rounds": 2, "starts": starts, "summary": result}
     text = ab.markdown(report)
     assert "| saturation, msg/s | 31.0 | 22.0 | 0.71 | higher |" in text
     assert "p95" not in text.split("Every start")[0]
+    assert "on 2 × AMD EPYC, 23.5 GiB RAM" in text
