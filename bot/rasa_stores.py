@@ -72,9 +72,7 @@ def tune_engine(engine: Any) -> Any:
         kwargs = create_engine_kwargs(engine.url)
         kwargs["connect_args"] = {**kwargs.get("connect_args", {}), "connect_timeout": 5}
         engine.dispose()
-        tuned = sa.create_engine(engine.url, **kwargs)
-        ping_when_idle(tuned, _ping_idle_after())
-        return tuned
+        return sa.create_engine(engine.url, pool_pre_ping=True, **kwargs)
     if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
         return engine
     engine.dispose()
@@ -89,42 +87,6 @@ def tune_engine(engine: Any) -> Any:
         cursor.close()
 
     return tuned
-
-
-def _ping_idle_after() -> float:
-    from bot.settings import Settings
-
-    return Settings.from_env().db_ping_idle_after
-
-
-def ping_when_idle(engine: Any, idle_after: float) -> None:
-    """Check a pooled connection with a ping at checkout only when it sat idle `idle_after` seconds.
-
-    SQLAlchemy's ``pool_pre_ping`` pings at every checkout: three round trips per
-    message here (tracker read, tracker write, event store), each blocking Rasa's
-    event loop.  A connection used a moment ago is alive unless the server went
-    away in between, and then the statement fails and the stores' outage handling
-    takes over (it also empties the pool).  A dead idle connection is replaced
-    without an error: the pool retries the checkout with a new one.
-    """
-    from sqlalchemy import event
-    from sqlalchemy.exc import DisconnectionError
-
-    @event.listens_for(engine, "checkin")
-    def _used(_dbapi_connection: Any, record: Any) -> None:
-        record.info["used_at"] = time.monotonic()
-
-    @event.listens_for(engine, "checkout")
-    def _check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-        used_at = record.info.get("used_at")
-        if used_at is not None and time.monotonic() - used_at < idle_after:
-            return
-        try:
-            alive = engine.dialect.do_ping(dbapi_connection)
-        except Exception as error:  # the driver's "server closed the connection" and the like
-            raise DisconnectionError(str(error)) from error
-        if alive is False:
-            raise DisconnectionError("the ping got no answer")
 
 
 def use_tuned_engine(store: Any) -> None:
@@ -170,9 +132,6 @@ class _OutageBreaker:
 
     def _rest(self) -> None:
         self._down_until = time.monotonic() + self.RETRY_AFTER
-        engine = getattr(self, "engine", None)
-        if engine is not None:
-            engine.dispose()  # the pooled connections went with the database: new ones when it is back
 
     def _create(self) -> None:
         raise NotImplementedError

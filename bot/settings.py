@@ -36,8 +36,6 @@ SETTINGS_HELP: Dict[str, str] = {
                        "0: through tf.function as Rasa 3.6 does (for A/B runs, or a TensorFlow other than 2.12). Default: 1",
     "TED_ONLY_WHEN_NEEDED": "1: Rasa skips the TED policy when a rule or a remembered story has already decided the "
                             "next action (TED could not win; bot/rasa_server.py); 0: every policy runs every time. Default: 1",
-    "DB_PING_IDLE_AFTER": "Seconds a pooled PostgreSQL connection of Rasa's stores may sit idle before its next use "
-                          "checks it with a ping; 0 pings at every use (SQLAlchemy's pool_pre_ping). Default: 10",
     "LOG_LEVEL": "Log level of every process: DEBUG, INFO, WARNING. Default: INFO",
     "INGEST_INTERVAL": "Seconds between the web app's runs of ingestion from Rasa's event store into the reporting tables; 0 turns it off. Default: 30",
     "RETENTION_DAYS": "Conversations older than this many days are anonymised by `make retention`. Default: 180",
@@ -64,7 +62,6 @@ class Settings:
     action_connections: int = 32
     direct_tf_calls: bool = True
     ted_only_when_needed: bool = True
-    db_ping_idle_after: float = 10.0
     web_port: int = 8000
     rasa_token: str = "dev-rasa-token"
     secret_key: str = "dev-secret-key-change-me-in-production-0000"

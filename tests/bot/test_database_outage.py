@@ -240,28 +240,3 @@ async def test_rasa_starts_while_postgres_is_away_and_catches_up_when_it_is_back
     expected = [summary(e.as_dict()) for step in (first, second, thanks) for e in step]
     assert whole_db.rows(whole_db.tracker_url, "resident-3") == expected
     assert whole_db.rows(whole_db.events_url, "resident-3") == expected
-
-
-def test_busy_connections_are_not_pinged_and_a_dead_idle_one_is_replaced_without_an_error(pg_url, proxy, monkeypatch):
-    """Rasa's stores skip SQLAlchemy's ping at every use (a round trip each, three per message), yet a
-    connection the database dropped while it sat idle is replaced before a resident's turn uses it."""
-    import sqlalchemy as sa
-
-    from bot import rasa_stores
-
-    engine = rasa_stores.tune_engine(sa.create_engine(through(proxy, pg_url)))
-    pings = []
-    ping = engine.dialect.do_ping
-    monkeypatch.setattr(engine.dialect, "do_ping", lambda connection: pings.append(1) or ping(connection))
-    for _ in range(20):  # one resident after another: the same pooled connection, used a moment ago
-        with engine.connect() as connection:
-            assert connection.execute(text("SELECT 1")).scalar() == 1
-    assert len(pings) <= 1, f"{len(pings)} pings for 20 uses of a busy connection"
-
-    proxy.cut()  # the database restarts while the connection sits idle
-    proxy.restore()
-    monkeypatch.setattr(time, "monotonic", lambda real=time.monotonic: real() + 60.0)  # a minute later
-    with engine.connect() as connection:
-        assert connection.execute(text("SELECT 1")).scalar() == 1  # no error: the pool reconnected
-    assert len(pings) >= 2
-    engine.dispose()
