@@ -115,8 +115,10 @@ def markdown(report: Dict) -> str:
     for i, s in enumerate(report["starts"], 1):
         name = "A" if s["env"] == per["A"]["env"] else "B"
         failed = s.get("saturation_failed", 0) + s.get("residents_failed", 0)
+        residents = (f"{s['residents_p50_ms']} / {s['residents_p95_ms']}" if s.get("residents_p95_ms") is not None
+                     else "–")
         lines.append(f"| {i} | {name} | {s.get('started', '')} | {s.get('single_median_ms')} | {s.get('saturation_msg_s')} "
-                     f"| {s.get('residents_p50_ms')} / {s.get('residents_p95_ms')} | {failed} |")
+                     f"| {residents} | {failed} |")
     return "\n".join(lines) + "\n"
 
 
