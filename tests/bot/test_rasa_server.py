@@ -247,18 +247,25 @@ def _models(agent):
             yield type(component).__name__, model
 
 
-@pytest.mark.parametrize("switch, direct", [("0", False), ("1", True)])
-def test_direct_tf_calls_can_be_switched_off(switch, direct):
-    """DIRECT_TF_CALLS=0 (A/B runs, another TensorFlow) leaves Rasa's own prediction path in place."""
+@pytest.mark.parametrize("switches, direct, ted_skip", [
+    ({"DIRECT_TF_CALLS": "0"}, False, True),
+    ({"TED_ONLY_WHEN_NEEDED": "0"}, True, False),
+    ({"DIRECT_TF_CALLS": "1", "TED_ONLY_WHEN_NEEDED": "1"}, True, True),
+])
+def test_each_speed_up_can_be_switched_off_alone(switches, direct, ted_skip):
+    """DIRECT_TF_CALLS=0 / TED_ONLY_WHEN_NEEDED=0 (A/B runs, another TensorFlow, a custom ensemble)
+    leave that part of Rasa as it is, and only that part."""
     import os
     import subprocess
     import sys
 
     probe = ("from bot import rasa_server; rasa_server.apply(); "
              "from rasa.utils.tensorflow.models import RasaModel; "
-             "print(RasaModel._rasa_predict.__module__)")
-    env = {**os.environ, "DIRECT_TF_CALLS": switch}
+             "from rasa.engine.runner.dask import DaskGraphRunner; "
+             "print(RasaModel._rasa_predict.__module__, DaskGraphRunner._build_dask_graph.__module__)")
+    env = {**os.environ, **switches}
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    module = done.stdout.strip().splitlines()[-1]
-    assert (module == "bot.rasa_server") is direct, module
+    predict, build = done.stdout.strip().splitlines()[-1].split()
+    assert (predict == "bot.rasa_server") is direct, predict
+    assert (build == "bot.rasa_server") is ted_skip, build
