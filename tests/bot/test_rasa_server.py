@@ -169,7 +169,6 @@ def _wandering_trackers(agent, conversations: int = 60, seed: int = 7) -> list:
     import random
 
     from rasa.shared.core.events import ActionExecuted, UserUttered
-    from rasa.shared.core.trackers import DialogueStateTracker
 
     rng, domain, prefixes = random.Random(seed), agent.domain, []
     for _ in range(conversations):
@@ -178,23 +177,26 @@ def _wandering_trackers(agent, conversations: int = 60, seed: int = 7) -> list:
             events.append(UserUttered("……", {"name": rng.choice(domain.intents), "confidence": 1.0}))
             for _ in range(4):  # the actions Rasa's own path predicts, until it listens
                 prefixes.append(list(events))
-                tracker = DialogueStateTracker.from_events("t", events, slots=domain.slots)
-                prediction = agent.processor._predict_next_with_tracker(tracker)
-                action = domain.action_names_or_texts[prediction.max_confidence_index]
+                action, _ = _next_action(agent, events)
                 events.append(ActionExecuted(action))
                 if action == "action_listen":
                     break
     return prefixes
 
 
-def _predictions(agent, prefixes: list) -> list:
+def _next_action(agent, events: list):
+    """The action the assistant predicts after `events`, and the prediction itself."""
     from rasa.shared.core.trackers import DialogueStateTracker
 
+    tracker = DialogueStateTracker.from_events("t", events, slots=agent.domain.slots)
+    prediction = agent.processor._predict_next_with_tracker(tracker)
+    return agent.domain.action_names_or_texts[prediction.max_confidence_index], prediction
+
+
+def _predictions(agent, prefixes: list) -> list:
     results = []
     for events in prefixes:
-        tracker = DialogueStateTracker.from_events("t", events, slots=agent.domain.slots)
-        prediction = agent.processor._predict_next_with_tracker(tracker)
-        action = agent.domain.action_names_or_texts[prediction.max_confidence_index]
+        action, prediction = _next_action(agent, events)
         results.append((action, prediction.policy_name, prediction.probabilities, prediction.is_end_to_end_prediction))
     return results
 
