@@ -22,8 +22,9 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-# Knowledge answers reach the model through domain.yml (see `responses`); the quiz
-# bank is not trained on.
+# No answer text is a training input: domain.yml holds one placeholder per topic
+# key (see `responses`), the answers are read from data/knowledge at run time, so
+# editing an answer retrains nothing.  The quiz bank is not trained on either.
 TRAIN_INPUTS := config.yml domain.yml data/rules.yml data/stories.yml $(shell find data/nlu data/dictionary -type f 2>/dev/null)
 
 .PHONY: help install responses train run run-replicas test test-replicas test-browser validate test-stories nlu-report eval \
@@ -54,7 +55,7 @@ $(VENDOR)/.installed: bot/web/package.json bot/web/package-lock.json
 
 install: $(VENV)/.installed $(VENDOR)/.installed
 
-# The knowledge answers are the single source; domain.yml carries a generated copy.
+# domain.yml lists one retrieval placeholder per knowledge topic, generated from the files.
 responses: | $(VENV)/.installed
 	$(PY) -m bot.knowledge export
 

@@ -1,8 +1,11 @@
 """The knowledge base: one YAML file per topic in ``data/knowledge/``.
 
-The files are the single source of every knowledge answer.  Rasa's retrieval
-responses (``utter_faq/<key>``) are exported from them by
-``python -m bot.knowledge export`` so NLU training and answers never drift apart.
+The files are the single source of every knowledge answer; ``action_answer_topic``
+composes the replies from them at run time.  Rasa still needs one retrieval response
+per ``faq/<key>`` intent, so ``python -m bot.knowledge export`` writes a placeholder
+per key into domain.yml.  The placeholder holds the key only, never the answer text:
+Rasa fingerprints retrieval responses as NLU training data (RasaHQ/rasa#10751), and an
+edit of an answer must not retrain the classifier.
 """
 from __future__ import annotations
 
@@ -146,12 +149,10 @@ END_MARK = "  # END knowledge responses"
 
 
 def export_responses(kb: KnowledgeBase) -> str:
-    """Rasa retrieval responses (``utter_faq/<key>``) as lines of domain.yml."""
-    lines = []
-    for key in sorted(kb.topics):
-        text = kb.topics[key].answer[0].replace("\\", "\\\\").replace('"', '\\"')
-        lines.append(f"  utter_faq/{key}:\n    - text: \"{text}\"\n")
-    return "".join(lines)
+    """Rasa retrieval responses (``utter_faq/<key>``) as lines of domain.yml.
+
+    Each holds only its key: the answer is composed from the knowledge file."""
+    return "".join(f"  utter_faq/{key}:\n    - text: \"faq/{key}\"\n" for key in sorted(kb.topics))
 
 
 def sync_domain(domain_path: Path, kb: KnowledgeBase) -> bool:
