@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 
 from bot.db import upgrade
-from bot.launcher import MODEL_PATH, Child, child_env, commands, supervise
-from bot.settings import PROJECT_ROOT, Settings
+from bot.launcher import MODEL_PATH, Child, child_env, commands, local_address, supervise
+from bot.settings import PLACEHOLDER, PROJECT_ROOT, Settings
 
 DEFAULT_ENV_FILE = PROJECT_ROOT / "deploy" / "production.env"
 DEFAULT_ENDPOINTS = PROJECT_ROOT / "deploy" / "endpoints.production.yml"
@@ -48,8 +48,8 @@ PROFILE_HELP: Dict[str, str] = {
 REQUIRED = ("DATABASE_URL", "EVENTS_DB_URL", "TRACKER_DB_HOST", "TRACKER_DB_PORT", "TRACKER_DB_NAME",
             "TRACKER_DB_USER", "TRACKER_DB_PASSWORD", "REDIS_HOST", "REDIS_PORT", "REDIS_DB", "REDIS_PASSWORD")
 MAY_BE_EMPTY = ("TRACKER_DB_PASSWORD", "REDIS_PASSWORD")
-SECRETS = ("RASA_TOKEN", "SECRET_KEY")
-PLACEHOLDER = "CHANGE_ME"
+SECRETS = ("RASA_TOKEN", "SECRET_KEY", "ACTION_TOKEN")
+PROFILE = "production"
 
 
 class ProfileError(Exception):
@@ -78,13 +78,22 @@ def read_env_file(path: Path) -> Dict[str, str]:
 
 
 def check_profile(env: Mapping[str, str]) -> None:
-    """Every variable the production endpoints need is set, and none is a placeholder."""
+    """Every variable the production endpoints need is set, none is a placeholder, every secret is safe.
+
+    A secret that is missing, empty, shorter than 24 characters or the built-in
+    development value is refused: with the public default key anyone can sign an
+    admin session cookie.
+    """
     missing = [k for k in REQUIRED if env.get(k) is None or (env[k] == "" and k not in MAY_BE_EMPTY)]
     if missing:
         raise ProfileError("not set: " + ", ".join(missing))
-    placeholders = [k for k in REQUIRED + SECRETS if PLACEHOLDER in env.get(k, "")]
+    placeholders = [k for k in REQUIRED if PLACEHOLDER in env.get(k, "")]
     if placeholders:
         raise ProfileError(f"still {PLACEHOLDER}: " + ", ".join(placeholders))
+    settings = Settings.from_env({**env, "PROFILE": PROFILE})
+    problems = settings.secret_problems(SECRETS, "127.0.0.1")
+    if problems:
+        raise ProfileError("; ".join(problems))
 
 
 def create_rasa_tables(endpoints: Path) -> None:
@@ -109,21 +118,24 @@ def plan(settings: Settings, rasa_replicas: int, action_replicas: int, endpoints
     for i in range(action_replicas):
         port = settings.action_port + i
         replica = dataclasses.replace(settings, action_port=port)
+        host = local_address(settings.action_host)
         children.append(Child(f"actions-{i + 1}", commands(replica, str(endpoints), False)["actions"],
-                              child_env(replica), f"http://127.0.0.1:{port}/webhook",
-                              f"http://127.0.0.1:{port}/health"))
+                              child_env(replica), f"http://{host}:{port}/webhook",
+                              f"http://{host}:{port}/health"))
     action_urls = [c.url for c in children]
     for i in range(rasa_replicas):
         port = settings.rasa_port + i
         replica = dataclasses.replace(settings, rasa_port=port)
         url = action_endpoint_url or action_urls[i % len(action_urls)]
+        host = local_address(settings.rasa_host)
         children.append(Child(f"rasa-{i + 1}", commands(replica, str(endpoints), False)["rasa"],
-                              child_env(replica, {"ACTION_ENDPOINT_URL": url}), f"http://127.0.0.1:{port}",
-                              f"http://127.0.0.1:{port}/"))
+                              child_env(replica, {"ACTION_ENDPOINT_URL": url}), f"http://{host}:{port}",
+                              f"http://{host}:{port}/"))
     if with_web:
         web = commands(settings, str(endpoints), True)["web"]
-        children.append(Child("web", web, child_env(settings), f"http://127.0.0.1:{settings.web_port}/",
-                              f"http://127.0.0.1:{settings.web_port}/healthz"))
+        host = local_address(settings.web_host)
+        children.append(Child("web", web, child_env(settings), f"http://{host}:{settings.web_port}/",
+                              f"http://{host}:{settings.web_port}/healthz"))
     return children
 
 
@@ -181,8 +193,9 @@ def local_profile(databases: Mapping[str, str], redis_url: str, data_dir: Path, 
         "REDIS_DB": redis.path.lstrip("/") or "0", "REDIS_PASSWORD": redis.password or "",
         "RATE_LIMIT_REDIS_URL": redis_url,
         "FRAUDBOT_DATA_DIR": str(data_dir),
-        "RASA_TOKEN": "local-" + secrets.token_hex(8),
+        "RASA_TOKEN": "local-" + secrets.token_hex(16),
         "SECRET_KEY": secrets.token_hex(32),
+        "ACTION_TOKEN": secrets.token_hex(16),
         "LOG_LEVEL": log_level,
         "RASA_URL": "",
     }
@@ -203,6 +216,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         for key, value in read_env_file(args.env_file).items():
             os.environ.setdefault(key, value)
+        os.environ["PROFILE"] = PROFILE  # every child refuses unsafe secrets on its own too
         check_profile(os.environ)
         rasa_replicas = int(os.environ.get("RASA_REPLICAS") or 2)
         action_replicas = int(os.environ.get("ACTION_REPLICAS") or 2)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot.db import upgrade
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT, InsecureSettings, Settings, is_loopback
 
 MODEL_PATH = PROJECT_ROOT / "models" / "fraudbot.tar.gz"
 STOP_GRACE_SECONDS = 15
@@ -39,25 +39,46 @@ def child_env(settings: Settings, extra: Optional[Dict[str, str]] = None) -> Dic
         "PYTHONPATH": str(PROJECT_ROOT),
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "LOG_LEVEL": settings.log_level,  # Rasa and the SDK read it too
+        # Secrets go through the environment, never a command line `ps` shows.
+        "RASA_TOKEN": settings.rasa_token,
+        "ACTION_TOKEN": settings.action_token,
+        "PROFILE": settings.profile,
     })
     env.update(extra or {})
     return env
 
 
 def commands(settings: Settings, endpoints: str, with_web: bool) -> Dict[str, List[str]]:
-    bin_dir = Path(sys.executable).parent
-    rasa = str(bin_dir / "rasa")
     procs = {
-        "actions": [rasa, "run", "actions", "--actions", "actions", "--port", str(settings.action_port)],
-        # Rasa's own command line with our Rasa 3.6 fixes applied first (bot/rasa_server.py).
+        # rasa_sdk's server on ACTION_HOST, with the ACTION_TOKEN check (bot/action_server.py).
+        "actions": [sys.executable, "-m", "bot.action_server", "--actions", "actions",
+                    "--port", str(settings.action_port)],
+        # Rasa's own command line with our Rasa 3.6 fixes applied first (bot/rasa_server.py),
+        # which also adds --auth-token from RASA_TOKEN and --interface from RASA_HOST.
         "rasa": [
-            sys.executable, "-m", "bot.rasa_server", "run", "--model", str(MODEL_PATH), "--enable-api", "--auth-token", settings.rasa_token,
+            sys.executable, "-m", "bot.rasa_server", "run", "--model", str(MODEL_PATH), "--enable-api",
+            "--interface", settings.rasa_host,
             "--port", str(settings.rasa_port), "--credentials", "credentials.yml", "--endpoints", endpoints,
         ],
     }
     if with_web:
         procs["web"] = [sys.executable, "-m", "bot.web"]
     return procs
+
+
+def local_address(host: str) -> str:
+    """Where a process on this machine reaches a server listening on `host`."""
+    return "127.0.0.1" if host in ("", "0.0.0.0", "::") or is_loopback(host) else host
+
+
+def check_secrets(settings: Settings, with_web: bool = True) -> None:
+    """Refuse, before anything starts, a secret that would guard a process reachable by others."""
+    problems = settings.secret_problems(("RASA_TOKEN",), settings.rasa_host)
+    problems += settings.secret_problems(("ACTION_TOKEN",), settings.action_host)
+    if with_web:
+        problems += settings.secret_problems(("SECRET_KEY",), settings.web_host)
+    if problems:
+        raise InsecureSettings("refusing to start: " + "; ".join(dict.fromkeys(problems)))
 
 
 def wait_until_up(url: str, timeout: float, procs: Dict[str, subprocess.Popen]) -> bool:
@@ -141,6 +162,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
+    try:
+        check_secrets(settings, not args.no_web)
+    except InsecureSettings as error:
+        print(f"bot.launcher: {error}", file=sys.stderr)
+        return 2
     settings.ensure_data_dir()
     if not MODEL_PATH.exists():
         print(f"no trained model at {MODEL_PATH}; run `make train` first", file=sys.stderr)
@@ -149,9 +175,9 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     env = child_env(settings)
     health = {
-        "actions": f"http://localhost:{settings.action_port}/health",
-        "rasa": f"http://localhost:{settings.rasa_port}/",
-        "web": f"http://localhost:{settings.web_port}/healthz",
+        "actions": f"http://{local_address(settings.action_host)}:{settings.action_port}/health",
+        "rasa": f"http://{local_address(settings.rasa_host)}:{settings.rasa_port}/",
+        "web": f"http://{local_address(settings.web_host)}:{settings.web_port}/healthz",
     }
     children = [Child(name, cmd, env, health[name], health[name])
                 for name, cmd in commands(settings, args.endpoints, not args.no_web).items()]

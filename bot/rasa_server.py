@@ -38,15 +38,27 @@ The launcher and the cluster start Rasa through this module instead of the
   action was rejected (the ensemble then zeroes that action in every prediction)
   and never skips a TED that was trained on end-to-end text (its predictions
   would outrank the rules).  ``TED_ONLY_WHEN_NEEDED=0`` turns it off.
+
+Security (docs/security.md):
+
+* ``main`` refuses a development or short ``RASA_TOKEN`` unless Rasa listens on
+  loopback in the embedded profile, and adds ``--auth-token`` (from the
+  environment, so ``ps`` never shows it) and ``--interface`` (``RASA_HOST``).
+* The pooled sessions send ``ACTION_TOKEN`` to the action endpoint only.
+* Every ``UserMessage`` Rasa builds, and every user event posted to its HTTP API,
+  is redacted (bot/redaction.py) before Rasa can store or log it.
 """
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import sys
 from collections import Counter
 from typing import Any, Dict, List, Optional
 
 _PATCHED = "_fraudbot_patched"
+ACTION_TOKEN_HEADER = "X-Action-Token"  # checked by bot/action_server.py
 RASA_PREDICT: Any = None  # Rasa's own RasaModel._rasa_predict, once apply() has replaced it
 RASA_BUILD_GRAPH: Any = None  # Rasa's own DaskGraphRunner._build_dask_graph, once apply() has replaced it
 TED_CALLS: Counter = Counter()  # "run" / "skipped": how often TED was needed (tests, profiling)
@@ -80,7 +92,7 @@ class SharedPool:
         return self._connector
 
 
-def _pooled_sessions(limit: int) -> None:
+def _pooled_sessions(limit: int, action_url: str = "", action_token: str = "") -> None:
     import aiohttp
     from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
     from rasa.utils.endpoints import EndpointConfig
@@ -92,7 +104,10 @@ def _pooled_sessions(limit: int) -> None:
         auth = None
         if self.basic_auth:
             auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
-        return aiohttp.ClientSession(headers=self.headers, auth=auth,
+        headers = dict(self.headers or {})
+        if action_token and (self.url or "").rstrip("/") == action_url.rstrip("/"):
+            headers[ACTION_TOKEN_HEADER] = action_token  # only the action server gets it
+        return aiohttp.ClientSession(headers=headers, auth=auth,
                                      timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
                                      connector=pool.connector(), connector_owner=False)
 
@@ -193,6 +208,60 @@ def _ted_only_when_needed() -> None:
     DaskGraphRunner._build_dask_graph = _build_dask_graph
 
 
+_TRACKER_EVENTS = re.compile(r"^/conversations/[^/]+/tracker/events/?$")
+
+
+def _redact_event(event: Any) -> Any:
+    from bot.redaction import redact_text
+
+    if isinstance(event, dict) and event.get("event") == "user" and isinstance(event.get("text"), str):
+        event = {**event, "text": redact_text(event["text"])}
+        if isinstance(event.get("parse_data"), dict) and isinstance(event["parse_data"].get("text"), str):
+            event["parse_data"] = {**event["parse_data"], "text": event["text"]}
+    return event
+
+
+async def _redact_tracker_events(request: Any) -> None:
+    """Sanic request middleware: user events posted to Rasa's HTTP API are redacted before Rasa reads them."""
+    if request.method not in ("POST", "PUT") or not _TRACKER_EVENTS.match(request.path) or not request.body:
+        return
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        return  # Rasa answers 400 itself
+    body = [_redact_event(e) for e in body] if isinstance(body, list) else _redact_event(body)
+    request.body = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    request.parsed_json = None
+
+
+def redact_http_api() -> None:
+    """Every user text Rasa builds a message from, and every user event posted to its API, is redacted.
+
+    The guarded channels redact too; this covers Rasa's HTTP API
+    (``/conversations/<id>/messages``, ``/model/parse``, ``/tracker/events``),
+    whose texts would otherwise be stored and logged as sent.
+    """
+    from rasa import server
+    from rasa.core.channels.channel import UserMessage
+
+    from bot.redaction import redact_text
+
+    init = UserMessage.__init__
+
+    def __init__(self: UserMessage, text: Optional[str] = None, *args: Any, **kwargs: Any) -> None:
+        init(self, redact_text(text) if isinstance(text, str) else text, *args, **kwargs)
+
+    UserMessage.__init__ = __init__
+    create_app = server.create_app
+
+    def create_redacting_app(*args: Any, **kwargs: Any) -> Any:
+        app = create_app(*args, **kwargs)
+        app.register_middleware(_redact_tracker_events, "request")
+        return app
+
+    server.create_app = create_redacting_app
+
+
 def apply(action_connections: Optional[int] = None, direct_tf_calls: Optional[bool] = None,
           ted_only_when_needed: Optional[bool] = None) -> None:
     """Install the fixes (idempotent); unset arguments come from the settings."""
@@ -202,15 +271,17 @@ def apply(action_connections: Optional[int] = None, direct_tf_calls: Optional[bo
 
     if getattr(RemoteAction, _PATCHED, False):
         return
-    if action_connections is None or direct_tf_calls is None or ted_only_when_needed is None:
-        from bot.settings import Settings
+    from bot.settings import Settings
 
-        settings = Settings.from_env()
+    settings = Settings.from_env()
+    if action_connections is None or direct_tf_calls is None or ted_only_when_needed is None:
         action_connections = settings.action_connections if action_connections is None else action_connections
         direct_tf_calls = settings.direct_tf_calls if direct_tf_calls is None else direct_tf_calls
         if ted_only_when_needed is None:
             ted_only_when_needed = settings.ted_only_when_needed
-    _pooled_sessions(max(1, action_connections))  # 0 would mean "no limit" to aiohttp
+    # 0 would mean "no limit" to aiohttp
+    _pooled_sessions(max(1, action_connections), settings.action_endpoint_url, settings.action_token)
+    redact_http_api()
     if direct_tf_calls:
         _direct_tf_calls()
     if ted_only_when_needed:
@@ -232,11 +303,34 @@ def apply(action_connections: Optional[int] = None, direct_tf_calls: Optional[bo
     setattr(RemoteAction, _PATCHED, True)
 
 
+def server_argv(argv: List[str], settings: Any) -> List[str]:
+    """Rasa's arguments plus the token and interface from the settings.
+
+    The token is read from the environment and added here, in the process, so
+    it never shows in ``ps`` (the command line other users can read).
+    """
+    argv = list(argv)
+    if len(argv) > 1 and argv[1] == "run":
+        if "--auth-token" not in argv and "-t" not in argv:
+            argv += ["--auth-token", settings.rasa_token]
+        if "--interface" not in argv and "-i" not in argv:
+            argv += ["--interface", settings.rasa_host]
+    return argv
+
+
 def main() -> None:
+    from bot.settings import InsecureSettings, Settings
+
+    settings = Settings.from_env()
+    try:
+        settings.require_secrets(("RASA_TOKEN",), settings.rasa_host)
+    except InsecureSettings as error:
+        print(f"bot.rasa_server: {error}", file=sys.stderr)
+        sys.exit(2)
     apply()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv[0] = "rasa"
+    sys.argv = server_argv(["rasa", *sys.argv[1:]], settings)
     rasa_main()
 
 

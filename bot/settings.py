@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,8 +24,18 @@ SETTINGS_HELP: Dict[str, str] = {
     "ACTION_ENDPOINT_URL": "Where the Rasa server calls actions. Default: http://localhost:ACTION_PORT/webhook",
     "ACTION_CONNECTIONS": "How many calls one Rasa process makes to the action server at once; more wait their turn. Default: 32",
     "WEB_PORT": "Port of the web app (chat page, widget, volunteer console, dashboard). Default: 8000",
-    "RASA_TOKEN": "Token that guards Rasa's HTTP API (channels stay public). Default: a fixed development token; set your own in production",
-    "SECRET_KEY": "Key that signs session cookies of the web app. Default: a development key; set your own in production",
+    "RASA_TOKEN": "Token that guards Rasa's HTTP API (channels stay public); passed to Rasa through the environment, "
+                  "never its command line. Default: a development token, refused outside the embedded profile on loopback",
+    "SECRET_KEY": "Key that signs session cookies of the web app. Default: a development key, refused outside the "
+                  "embedded profile on loopback",
+    "ACTION_TOKEN": "Shared token every Rasa replica sends to the action server (X-Action-Token header); required in "
+                    "the production profile and whenever ACTION_HOST is not loopback. Default: empty (no check)",
+    "PROFILE": "embedded (make run: SQLite, everything on this machine) or production (bot.cluster sets it). Outside "
+               "embedded, start-up refuses a missing, short (<24 characters) or default secret. Default: embedded",
+    "RASA_HOST": "Address the Rasa server listens on. Default: 127.0.0.1 (nginx or the same machine in front)",
+    "ACTION_HOST": "Address the action server listens on. Default: 127.0.0.1; another address needs ACTION_TOKEN",
+    "WEB_HOST": "Address the web app listens on. Default: 127.0.0.1 (0.0.0.0 for phones on a laptop's Wi-Fi, "
+                "with real secrets)",
     "SENDER_RATE": "Messages per second one chat sender may keep sending (refill of the per-sender limit). Default: 2",
     "SENDER_BURST": "Messages one chat sender may send at once before being slowed down. Default: 20",
     "TRUSTED_PROXIES": "Comma-separated addresses of reverse proxies (nginx) whose X-Real-IP header the web "
@@ -41,6 +51,30 @@ SETTINGS_HELP: Dict[str, str] = {
     "RETENTION_DAYS": "Conversations older than this many days are anonymised by `make retention`. Default: 180",
     "PUBLIC_URL": "Base URL printed in QR codes for event join links. Default: http://localhost:8000",
 }
+
+
+DEFAULT_RASA_TOKEN = "dev-rasa-token"
+DEFAULT_SECRET_KEY = "dev-secret-key-change-me-in-production-0000"
+MIN_SECRET_CHARS = 24
+PLACEHOLDER = "CHANGE_ME"
+EMBEDDED = "embedded"
+_DEFAULT_SECRETS = {"RASA_TOKEN": DEFAULT_RASA_TOKEN, "SECRET_KEY": DEFAULT_SECRET_KEY, "ACTION_TOKEN": ""}
+
+
+class InsecureSettings(Exception):
+    """A process would be reachable by others with a secret anyone can know."""
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and ``localhost``; 0.0.0.0 and every other address are not."""
+    import ipaddress
+
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve beyond this machine
 
 
 def _default_data_dir() -> Path:
@@ -63,8 +97,13 @@ class Settings:
     direct_tf_calls: bool = True
     ted_only_when_needed: bool = True
     web_port: int = 8000
-    rasa_token: str = "dev-rasa-token"
-    secret_key: str = "dev-secret-key-change-me-in-production-0000"
+    rasa_token: str = DEFAULT_RASA_TOKEN
+    secret_key: str = DEFAULT_SECRET_KEY
+    action_token: str = ""
+    profile: str = "embedded"
+    rasa_host: str = "127.0.0.1"
+    action_host: str = "127.0.0.1"
+    web_host: str = "127.0.0.1"
     log_level: str = "INFO"
     sender_rate: float = 2.0
     sender_burst: int = 20
@@ -113,6 +152,33 @@ class Settings:
     @property
     def trusted_proxy_list(self) -> Tuple[str, ...]:
         return tuple(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
+
+    def secret_problems(self, names: Tuple[str, ...], host: str) -> List[str]:
+        """Why each named secret is unsafe for a process on `host`; empty when it is fine.
+
+        On the embedded profile bound to loopback only this machine can connect,
+        so the development defaults are allowed there and nowhere else.
+        """
+        if self.profile == EMBEDDED and is_loopback(host):
+            return []
+        problems = []
+        for name in names:
+            value = getattr(self, name.lower())
+            if not value:
+                problems.append(f"{name} is not set")
+            elif value == _DEFAULT_SECRETS[name] or PLACEHOLDER in value:
+                problems.append(f"{name} is the published default (or not set)")
+            elif len(value) < MIN_SECRET_CHARS:
+                problems.append(f"{name} is shorter than {MIN_SECRET_CHARS} characters")
+        return problems
+
+    def require_secrets(self, names: Tuple[str, ...], host: str) -> None:
+        """Raise :class:`InsecureSettings` naming every unsafe secret (see :meth:`secret_problems`)."""
+        problems = self.secret_problems(names, host)
+        if problems:
+            where = f"profile {self.profile}, listening on {host}"
+            raise InsecureSettings(f"refusing to start ({where}): " + "; ".join(problems)
+                                   + '. Generate one: python -c "import secrets; print(secrets.token_urlsafe(32))"')
 
     def ensure_data_dir(self) -> Path:
         self.data_dir.mkdir(parents=True, exist_ok=True)

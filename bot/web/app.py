@@ -88,6 +88,8 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
 
 def create_app(settings: Settings, knowledge: Optional[KnowledgeBase] = None,
                bank: Optional[QuestionBank] = None) -> web.Application:
+    """The web app; refuses (InsecureSettings) a development SECRET_KEY beyond the embedded profile on loopback."""
+    settings.require_secrets(("SECRET_KEY",), settings.web_host)
     app = web.Application(
         client_max_size=MAX_BODY_BYTES,
         middlewares=[middlewares.security_headers, middlewares.errors, middlewares.auth],

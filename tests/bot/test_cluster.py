@@ -6,7 +6,7 @@ import pytest
 
 from bot.cluster import (DEFAULT_ENDPOINTS, PROFILE_HELP, REQUIRED, ProfileError, check_profile, plan,
                          read_env_file)
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import DEFAULT_RASA_TOKEN, DEFAULT_SECRET_KEY, PROJECT_ROOT, Settings
 
 EXAMPLE = PROJECT_ROOT / "deploy" / "production.env.example"
 
@@ -20,15 +20,42 @@ def test_the_example_documents_every_variable_the_endpoints_read():
         assert name in example, f"{name} is missing from {EXAMPLE.name}"
 
 
+STRONG = "s3cret-" + "x" * 30
+
+
+def filled_example():
+    return {k: v.replace("CHANGE_ME", STRONG) for k, v in read_env_file(EXAMPLE).items()}
+
+
 def test_the_example_is_refused_until_its_secrets_are_filled_in():
     example = read_env_file(EXAMPLE)
-    with pytest.raises(ProfileError, match="RASA_TOKEN"):
+    with pytest.raises(ProfileError, match="CHANGE_ME"):
         check_profile(example)
-    check_profile({k: v.replace("CHANGE_ME", "s3cret") for k, v in example.items()})
+    check_profile(filled_example())
+
+
+@pytest.mark.parametrize("name", ["RASA_TOKEN", "SECRET_KEY", "ACTION_TOKEN"])
+@pytest.mark.parametrize("value, why", [
+    (None, "not set"), ("", "not set"), ("s3cret", "shorter than 24"), ("CHANGE_ME", "published default"),
+])
+def test_a_missing_empty_short_or_placeholder_secret_is_refused(name, value, why):
+    env = filled_example()
+    if value is None:
+        del env[name]
+    else:
+        env[name] = value
+    with pytest.raises(ProfileError, match=f"{name} is .*{why}"):
+        check_profile(env)
+
+
+@pytest.mark.parametrize("name, default", [("RASA_TOKEN", DEFAULT_RASA_TOKEN), ("SECRET_KEY", DEFAULT_SECRET_KEY)])
+def test_the_built_in_development_secrets_are_refused(name, default):
+    with pytest.raises(ProfileError, match=f"{name} is the published default"):
+        check_profile({**filled_example(), name: default})
 
 
 def test_a_missing_variable_is_named_but_an_empty_password_is_fine():
-    filled = {k: v.replace("CHANGE_ME", "s3cret") for k, v in read_env_file(EXAMPLE).items()}
+    filled = filled_example()
     check_profile({**filled, "TRACKER_DB_PASSWORD": "", "REDIS_PASSWORD": ""})
     with pytest.raises(ProfileError, match="TRACKER_DB_HOST"):
         check_profile({k: v for k, v in filled.items() if k != "TRACKER_DB_HOST"})

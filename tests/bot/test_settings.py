@@ -1,6 +1,8 @@
 from pathlib import Path
 
-from bot.settings import PROJECT_ROOT, SETTINGS_HELP, Settings
+import pytest
+
+from bot.settings import PROJECT_ROOT, SETTINGS_HELP, InsecureSettings, Settings
 
 
 def test_defaults_work_on_a_laptop():
@@ -33,3 +35,28 @@ def test_a_switch_reads_0_and_1():
     assert Settings.from_env({}).direct_tf_calls is True
     assert Settings.from_env({"DIRECT_TF_CALLS": "0"}).direct_tf_calls is False
     assert Settings.from_env({"DIRECT_TF_CALLS": "1"}).direct_tf_calls is True
+
+
+@pytest.mark.parametrize("env", [
+    {"PROFILE": "production"},  # nothing set: the development defaults
+    {"PROFILE": "production", "SECRET_KEY": "", "RASA_TOKEN": ""},  # empty is not "use the default" here
+    {"PROFILE": "production", "SECRET_KEY": "short-key", "RASA_TOKEN": "r" * 30},
+    {"WEB_HOST": "0.0.0.0"},  # the embedded profile, but reachable from the event's Wi-Fi
+])
+def test_default_empty_or_short_secrets_are_refused_beyond_the_laptop(env):
+    settings = Settings.from_env(env)
+    with pytest.raises(InsecureSettings, match="SECRET_KEY"):
+        settings.require_secrets(("SECRET_KEY",), settings.web_host)
+
+
+def test_the_development_defaults_work_only_on_loopback_in_the_embedded_profile():
+    settings = Settings.from_env({})
+    assert (settings.rasa_host, settings.action_host, settings.web_host) == ("127.0.0.1",) * 3
+    for host in ("127.0.0.1", "::1", "localhost"):
+        settings.require_secrets(("SECRET_KEY", "RASA_TOKEN"), host)
+    for host in ("0.0.0.0", "::", "192.168.1.20", "bot.example.cn"):
+        assert settings.secret_problems(("SECRET_KEY", "RASA_TOKEN"), host) == [
+            "SECRET_KEY is the published default (or not set)", "RASA_TOKEN is the published default (or not set)"]
+    strong = Settings.from_env({"PROFILE": "production", "SECRET_KEY": "k" * 40, "RASA_TOKEN": "r" * 24,
+                                "ACTION_TOKEN": "a" * 24})
+    strong.require_secrets(("SECRET_KEY", "RASA_TOKEN", "ACTION_TOKEN"), "0.0.0.0")
