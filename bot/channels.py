@@ -4,7 +4,9 @@ They keep Rasa's standard paths (``/webhooks/rest/webhook`` and ``/socket.io``)
 and wrap the ``on_new_message`` callback, so for both channels:
 
 * personal data (phone, ID, card numbers, codes, e-mail) is replaced by typed
-  placeholders *before* the tracker store, event store and logs see the text;
+  placeholders *before* the tracker store, event store and logs see the text
+  (the REST channel redacts as it reads the body, since Rasa's handler logs its
+  own copy when a turn fails; bot/rasa_server.py covers Rasa's HTTP API);
 * empty, non-text or over-long messages get a clear reply instead of reaching
   the model;
 * one sender sending a burst is slowed down without affecting anyone else
@@ -138,8 +140,11 @@ class GuardedRestInput(RestInput):
         return str(sender)[:128] if sender not in (None, "") else None
 
     def _extract_message(self, req: Any) -> Optional[Text]:
+        # Redacted here, not only in the guard: Rasa's handler keeps this copy and
+        # logs it when the turn fails or times out (Redis down, a client gone).
+        # One character past the limit is enough for the guard to refuse it.
         message = self._body(req).get("message")
-        return message if isinstance(message, str) else ""  # the guard answers "please type text"
+        return redact_text(message[:MAX_MESSAGE_CHARS + 1]) if isinstance(message, str) else ""
 
     def _extract_input_channel(self, req: Any) -> Text:
         return self.name()

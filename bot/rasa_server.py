@@ -234,6 +234,15 @@ async def _redact_tracker_events(request: Any) -> None:
     request.parsed_json = None
 
 
+def redact_http_api_once() -> None:
+    """:func:`redact_http_api`, installed at most once per process (tests call it freely)."""
+    from rasa.core.channels.channel import UserMessage
+
+    if not getattr(UserMessage, _PATCHED, False):
+        redact_http_api()
+        setattr(UserMessage, _PATCHED, True)
+
+
 def redact_http_api() -> None:
     """Every user text Rasa builds a message from, and every user event posted to its API, is redacted.
 
@@ -281,7 +290,7 @@ def apply(action_connections: Optional[int] = None, direct_tf_calls: Optional[bo
             ted_only_when_needed = settings.ted_only_when_needed
     # 0 would mean "no limit" to aiohttp
     _pooled_sessions(max(1, action_connections), settings.action_endpoint_url, settings.action_token)
-    redact_http_api()
+    redact_http_api_once()
     if direct_tf_calls:
         _direct_tf_calls()
     if ted_only_when_needed:
