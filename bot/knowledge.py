@@ -1,5 +1,9 @@
 """The knowledge base: one YAML file per topic in ``data/knowledge/``.
 
+A bubble is a text, or ``{text: ..., sources: [id, ...]}`` when it cites sources of
+its own; a plain text cites the topic's ``sources``.  The ids name entries of the
+source registry (``bot.content_sources``); ``Topic.messages`` returns plain texts.
+
 The files are the single source of every knowledge answer; ``action_answer_topic``
 composes the replies from them at run time.  Rasa still needs one retrieval response
 per ``faq/<key>`` intent, so ``python -m bot.knowledge export`` writes a placeholder
@@ -21,7 +25,7 @@ from bot.settings import PROJECT_ROOT
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
 DOMAIN_FILE = PROJECT_ROOT / "domain.yml"
-MAX_MESSAGE_CHARS = 150
+MAX_MESSAGE_CHARS = 100  # an elderly reader's phone screen at a large font
 MESSAGE_FIELDS = ("answer", "details", "what_to_do", "hotline", "transferred")
 
 # What a described situation most likely is, per topic: used by scam_check.
@@ -40,7 +44,7 @@ class RedFlag:
 class Topic:
     key: str
     title: str
-    sources: Tuple[str, ...]
+    sources: Tuple[str, ...]  # registry ids (data/sources/) behind every bubble without its own
     answer: Tuple[str, ...]
     details: Tuple[str, ...]
     what_to_do: Tuple[str, ...]
@@ -50,11 +54,18 @@ class Topic:
     alert: str = ALERT_FRAUD
     situation: str = ""  # optional opening for a described situation
     terms: Tuple[str, ...] = ()  # words that name this topic (征信, 对公账户 …)
+    # Per part, the source ids a bubble cites itself (empty: the topic's sources).
+    bubble_sources: Tuple[Tuple[str, Tuple[Tuple[str, ...], ...]], ...] = ()
 
     def messages(self, part: str) -> Tuple[str, ...]:
         if part not in MESSAGE_FIELDS:
             raise ValueError(f"unknown answer part {part!r}")
         return getattr(self, part)
+
+    def cited(self, part: str) -> List[Tuple[str, Tuple[str, ...]]]:
+        """Each bubble of ``part`` with the source ids behind it."""
+        own = dict(self.bubble_sources).get(part) or ((),) * len(self.messages(part))
+        return [(text, ids or self.sources) for text, ids in zip(self.messages(part), own)]
 
 
 def _strings(path: Path, data: dict, name: str, required: bool = True) -> Tuple[str, ...]:
@@ -64,6 +75,26 @@ def _strings(path: Path, data: dict, name: str, required: bool = True) -> Tuple[
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
         raise ContentError(f"{path.name}: '{name}' must be a non-empty list of texts")
     return tuple(v.strip() for v in value)
+
+
+def _bubbles(path: Path, data: dict, name: str) -> Tuple[Tuple[str, ...], Tuple[Tuple[str, ...], ...]]:
+    """A part's bubbles: each a text, or ``{text: ..., sources: [id, ...]}``."""
+    value = data.get(name)
+    if not isinstance(value, list) or not value:
+        raise ContentError(f"{path.name}: '{name}' must be a non-empty list of texts")
+    texts, sources = [], []
+    for item in value:
+        if isinstance(item, dict):
+            text, ids = item.get("text"), item.get("sources")
+            if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i.strip() for i in ids):
+                raise ContentError(f"{path.name}: a bubble in '{name}' needs 'sources', a list of source ids")
+        else:
+            text, ids = item, []
+        if not isinstance(text, str) or not text.strip():
+            raise ContentError(f"{path.name}: '{name}' must be a non-empty list of texts")
+        texts.append(text.strip())
+        sources.append(tuple(i.strip() for i in ids))
+    return tuple(texts), tuple(sources)
 
 
 def load_topic(path: Path) -> Topic:
@@ -85,15 +116,13 @@ def load_topic(path: Path) -> Topic:
     alert = data.get("alert", ALERT_FRAUD)
     if alert not in (ALERT_FRAUD, ALERT_ILLEGAL, ALERT_NONE):
         raise ContentError(f"{path.name}: alert must be fraud, illegal or none")
+    parts = {part: _bubbles(path, data, part) for part in MESSAGE_FIELDS}
     topic = Topic(
         key=key,
         title=str(data.get("title") or "").strip(),
         sources=_strings(path, data, "sources"),
-        answer=_strings(path, data, "answer"),
-        details=_strings(path, data, "details"),
-        what_to_do=_strings(path, data, "what_to_do"),
-        hotline=_strings(path, data, "hotline"),
-        transferred=_strings(path, data, "transferred"),
+        **{part: texts for part, (texts, _) in parts.items()},
+        bubble_sources=tuple((part, ids) for part, (_, ids) in parts.items()),
         red_flags=tuple(flags),
         alert=alert,
         situation=str(data.get("situation") or "").strip(),

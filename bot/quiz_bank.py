@@ -1,7 +1,8 @@
 """The quiz question bank in ``data/quiz/*.yml``: loading and validation.
 
 ``python -m bot.quiz_bank`` validates the bank and prints one line per error,
-naming the file and the question; ``make test`` runs it.
+naming the file and the question; ``make test`` runs it.  Each question cites
+``sources``: ids of the source registry (``bot.content_sources``).
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Collection, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -34,7 +35,7 @@ class Question:
     options: Tuple[str, ...]
     answer: str  # a letter for single, 对/错 for truefalse
     explanation: str
-    source: str
+    sources: Tuple[str, ...]  # source registry ids
     file: str = ""
 
     @property
@@ -55,18 +56,33 @@ class Question:
             return f"{self.answer}. {self.options[self.answer_index]}"
         return self.answer
 
+    @property
+    def claim_text(self) -> str:
+        """What the question holds true: the stem (unless it is a false statement),
+        the right option and the explanation; wrong options are meant to be wrong."""
+        stem = "" if self.type == "truefalse" and self.answer == "错" else self.question
+        right = self.options[self.answer_index] if self.type == "single" and self.answer in LETTERS[: len(self.options)] else ""
+        return "\n".join(t for t in (stem, right, self.explanation) if t)
+
 
 def _normalise_question(text: str) -> str:
     return re.sub(r"[\s，。？！?!,.、“”\"'（）()]", "", text)
 
 
-def _parse(item: dict, file: str, errors: List[str]) -> Optional[Question]:
+def _parse(item: dict, file: str, errors: List[str], source_ids: Optional[Collection[str]]) -> Optional[Question]:
     qid = str(item.get("id") or "?")
     where = f"{file}: {qid}"
-    missing = [k for k in ("id", "topic", "difficulty", "audience", "type", "question", "answer", "explanation", "source") if not item.get(k)]
+    missing = [k for k in ("id", "topic", "difficulty", "audience", "type", "question", "answer", "explanation", "sources") if not item.get(k)]
     if missing:
         errors.append(f"{where}: missing {', '.join(missing)}")
         return None
+    sources = item["sources"]
+    if not isinstance(sources, list) or not all(isinstance(s, str) and s.strip() for s in sources):
+        errors.append(f"{where}: sources must be a list of source ids")
+        sources = []
+    sources = tuple(s.strip() for s in sources)
+    if source_ids is not None:
+        errors.extend(f"{where}: unknown source {s!r}" for s in sources if s not in source_ids)
     qtype = item["type"]
     options = tuple(str(o) for o in item.get("options") or ())
     answer = str(item["answer"]).strip()
@@ -93,12 +109,16 @@ def _parse(item: dict, file: str, errors: List[str]) -> Optional[Question]:
     return Question(
         id=qid, topic=str(item["topic"]), difficulty=int(item["difficulty"]) if item["difficulty"] in (1, 2, 3) else 1,
         audience=audience, type=qtype, question=str(item["question"]).strip(), options=options,
-        answer=answer, explanation=str(item["explanation"]).strip(), source=str(item["source"]).strip(), file=file,
+        answer=answer, explanation=str(item["explanation"]).strip(), sources=sources, file=file,
     )
 
 
-def validate(paths: Iterable[Path], topics: Optional[Sequence[str]] = None) -> Tuple[List[Question], List[str]]:
-    """Parse every file; return the questions and every error found."""
+def validate(
+    paths: Iterable[Path], topics: Optional[Sequence[str]] = None, source_ids: Optional[Collection[str]] = None
+) -> Tuple[List[Question], List[str]]:
+    """Parse every file; return the questions and every error found.
+
+    With ``topics`` and ``source_ids``, unknown topics and source ids are errors too."""
     questions: List[Question] = []
     errors: List[str] = []
     for path in paths:
@@ -114,7 +134,7 @@ def validate(paths: Iterable[Path], topics: Optional[Sequence[str]] = None) -> T
             if not isinstance(item, dict):
                 errors.append(f"{path.name}: every entry must be a question mapping")
                 continue
-            question = _parse(item, path.name, errors)
+            question = _parse(item, path.name, errors, source_ids)
             if question:
                 questions.append(question)
     seen_ids: Dict[str, str] = {}
@@ -172,10 +192,11 @@ def default_bank() -> QuestionBank:
 
 
 def main() -> int:
+    from bot.content_sources import load_registry
     from bot.knowledge import KnowledgeBase
 
     topics = KnowledgeBase.load().keys()
-    questions, errors = validate(sorted(QUIZ_DIR.glob("*.yml")), topics)
+    questions, errors = validate(sorted(QUIZ_DIR.glob("*.yml")), topics, load_registry())
     for error in errors:
         print(f"ERROR {error}")
     print(f"quiz bank: {len(questions)} questions, {len(errors)} errors")

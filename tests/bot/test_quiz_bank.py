@@ -35,7 +35,7 @@ GOOD = """
   options: [会, 不会, 看情况]
   answer: B
   explanation: 公安机关没有安全账户。
-  source: 公安部
+  sources: [mps_top10_2023]
 """
 
 
@@ -61,3 +61,25 @@ def test_too_few_questions_for_a_topic(tmp_path):
     path = _write(tmp_path, GOOD)
     _, errors = validate([path], topics=["police", "loan"])
     assert any("topic loan: only 0" in e for e in errors)
+
+
+def test_a_question_cites_known_source_ids(tmp_path):
+    path = _write(tmp_path, GOOD.replace("sources: [mps_top10_2023]", "sources: [no_such_source]"))
+    _, errors = validate([path], source_ids={"mps_top10_2023"})
+    assert any("police-001" in e and "unknown source 'no_such_source'" in e for e in errors)
+
+
+def test_a_label_instead_of_source_ids_is_an_error(tmp_path):
+    path = _write(tmp_path, GOOD.replace("sources: [mps_top10_2023]", "source: 公安部"))
+    _, errors = validate([path])
+    assert any("missing sources" in e for e in errors)
+
+
+def test_a_false_statement_is_not_read_as_a_claim(tmp_path):
+    # A true/false question answered 错 states something wrong on purpose: the check
+    # reads its explanation, not its stem.
+    body = GOOD.replace("type: single", "type: truefalse").replace("  options: [会, 不会, 看情况]\n", "")
+    body = body.replace("answer: B", "answer: 错").replace("公安会让你转账到安全账户吗？", "惩戒期是5年。")
+    (question,), errors = validate([_write(tmp_path, body)])
+    assert errors == []
+    assert "5年" not in question.claim_text and "安全账户" in question.claim_text
