@@ -1,0 +1,18 @@
+from bot.normalise import normalise
+
+
+def test_traditional_characters_become_simplified():
+    assert normalise("網上貸款要我先交保證金，這是詐騙嗎") == "网上贷款要我先交保证金,这是诈骗吗"
+
+
+def test_full_width_letters_and_digits_become_half_width():
+    assert normalise("ＷＥＣＨＡＴ转了５０００") == "wechat转了5000"
+
+
+def test_emoji_and_runs_of_punctuation_are_folded():
+    assert normalise("我被骗了😭😭😭怎么办？？？！！！") == "我被骗了 怎么办?!"
+
+
+def test_plain_text_and_empty_text_stay_as_they_are():
+    assert normalise("有人让我刷单") == "有人让我刷单"
+    assert normalise("") == ""
