@@ -6,7 +6,7 @@ and return :class:`Reply` objects that actions send and tests inspect.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from bot.knowledge import ALERT_FRAUD, ALERT_ILLEGAL, MAX_MESSAGE_CHARS, Topic
 from bot.scam_check import is_situation, seen_flags
@@ -78,16 +78,68 @@ def _alert_line(topic: Topic, flags: List[str]) -> str:
     return text
 
 
-def topic_answer(topic: Topic, text: str = "") -> List[Reply]:
-    """The first reply on a topic; a described situation gets a scam check."""
+# Topics where "the money is gone" does not call for the victim's urgent steps:
+# the resident asks how to do something illegal, or took money for a card.
+NO_URGENT_STEPS = {"illegal_request", "card_renting"}
+
+CHANNEL_WORDS = {
+    "bank": "银行卡", "wechat": "微信", "alipay": "支付宝", "cash": "现金",
+    "digital_rmb": "数字人民币", "gift_card": "充值卡", "crypto": "虚拟币",
+}
+
+
+def _amount_words(amount: Optional[int]) -> str:
+    if not amount:
+        return ""
+    if amount >= 10000 and amount % 1000 == 0:
+        return f"{amount / 10000:g}万元"
+    return f"{amount}元"
+
+
+def urgent_steps(situation: Any = None) -> Tuple[str, ...]:
+    """The first bubbles whenever money has already left: 110, own card, evidence.
+
+    The police start the 紧急止付 of the receiving account after a 110 report;
+    the resident's own bank freezes or 挂失 the resident's own card
+    (../shared/domain-facts.md).  The amount and channel are named back in plain
+    words when the resident gave them; "刚才" and "上个月" get different urgency.
+    """
+    amount = _amount_words(getattr(situation, "amount", None))
+    channel = CHANNEL_WORDS.get(getattr(situation, "channel", None) or "", "")
+    how = f"用{channel}" if channel else ""
+    what = f"{how}转出了{amount}" if amount else (f"{how}转出了钱" if how else "钱已经转出去了")
+    when = getattr(situation, "when", None)
+    if when in ("weeks", "days"):
+        head = f"您说{what}。过了些时间也别放弃，现在就报案："
+    else:
+        head = f"您说{what}，别慌，抢时间最要紧："
+    return (
+        f"{head}①马上打110报警，说清转账时间、金额和对方账户，警察会对骗子的收款账户紧急止付。",
+        "②打您开户银行的官方客服电话（银行卡背面或官方App上的号码），或去柜台，冻结或挂失您自己的卡。",
+        "③聊天记录、转账凭证、通话记录都留好，别删。别再转钱，说交钱能帮您追回的，也是骗子。",
+    )
+
+
+def money_is_gone(situation: Any) -> bool:
+    return getattr(situation, "money_sent", None) == "yes"
+
+
+def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Reply]:
+    """The first reply on a topic.
+
+    * Money already gone: the urgent steps first, then what the scam is.
+    * A described situation with red flags in it: the verdict and the flags seen.
+    * Otherwise the explanation: without a red flag there is no verdict, so an
+      ordinary banking question (流水, 分红, 征信逾期) is answered, not judged.
+    """
+    if money_is_gone(situation) and topic.key not in NO_URGENT_STEPS:
+        body = urgent_steps(situation) + (topic.answer[0],)
+        return _with_buttons(body, _NEXT_BUTTONS["transferred"] + [MORE])
     if topic.alert in (ALERT_FRAUD, ALERT_ILLEGAL) and text and is_situation(text):
         flags = seen_flags(topic, text)
-        alert = _alert_line(topic, flags)
         if flags:
-            body = (alert,) + topic.what_to_do
-        else:
-            body = (alert, topic.answer[0]) + topic.what_to_do
-        return _with_buttons(body, _NEXT_BUTTONS["check"])
+            body = (_alert_line(topic, flags),) + topic.what_to_do
+            return _with_buttons(body, _NEXT_BUTTONS["check"])
     return _with_buttons(topic.answer, _NEXT_BUTTONS["answer"])
 
 

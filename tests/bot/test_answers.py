@@ -40,3 +40,44 @@ def test_followup_without_a_topic_uses_the_general_advice(kb):
     assert followup(None, "followup_what_to_do")[0].text == GENERIC_WHAT_TO_DO
     replies = followup(None, "followup_transferred", fallback=kb.get("after_fraud"))
     assert "110" in "".join(r.text for r in replies)
+
+
+def _situation(**fields):
+    from types import SimpleNamespace
+
+    base = {"money_sent": "unclear", "amount": None, "channel": None, "when": None}
+    return SimpleNamespace(**{**base, **fields})
+
+
+def test_money_gone_opens_with_the_urgent_steps_then_explains(kb):
+    topic = kb.get("investment")
+    replies = topic_answer(topic, "导师带我炒黄金，我往他给的账户打了六万，现在软件登不上",
+                           _situation(money_sent="yes", amount=60000, channel="bank", when="just_now"))
+    texts = [r.text for r in replies]
+    assert "110" in texts[0] and "紧急止付" in texts[0]
+    assert "6万元" in texts[0] and "银行卡" in texts[0], "the amount and channel are named back"
+    assert "冻结" in texts[1] and "挂失" in texts[1], "own card frozen at the resident's own bank"
+    assert "记录" in texts[2] or "凭证" in texts[2]
+    assert texts[3] == topic.answer[0], "the explanation comes after the urgent steps"
+    assert all(len(t) <= MAX_MESSAGE_CHARS for t in texts)
+
+
+def test_money_not_yet_sent_gets_no_urgent_steps(kb):
+    topic = kb.get("loan")
+    replies = topic_answer(topic, "放款前让我交保证金，我还没转", _situation(money_sent="no", amount=2000))
+    assert "紧急止付" not in replies[0].text
+
+
+def test_long_ago_and_just_now_are_worded_differently(kb):
+    topic = kb.get("romance")
+    now = topic_answer(topic, "", _situation(money_sent="yes", when="just_now"))[0].text
+    later = topic_answer(topic, "", _situation(money_sent="yes", when="weeks"))[0].text
+    assert now != later and "别放弃" in later
+
+
+def test_a_situation_without_red_flags_gets_an_answer_not_a_verdict(kb):
+    # A plain banking story with none of the topic's red flags: no "十有八九是诈骗".
+    topic = kb.get("investment")
+    replies = topic_answer(topic, "我在银行买的基金这个月有分红，客户经理说是正常的")
+    assert "十有八九" not in replies[0].text and "危险信号" not in replies[0].text
+    assert [r.text for r in replies] == list(topic.answer)
