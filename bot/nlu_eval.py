@@ -1,4 +1,10 @@
-"""Measure understanding on the held-out set (``tests/nlu/heldout.yml``).
+"""Measure understanding on the held-out sets.
+
+* ``tests/nlu/heldout.yml``: written by the team, in the training data's voice;
+* ``tests/nlu/independent/<voice>.yml``: written by people who never saw the
+  training data, each as a resident persona (elderly, young, migrant workers,
+  family members asking for someone).  Never trained on.  Reported per topic
+  and per voice by ``python -m bot.nlu_eval --url ...`` (``make nlu-report``).
 
 A knowledge example counts as right when the intent is ``faq`` *and* the
 answer action would choose its topic (:func:`bot.topic_choice.choose_topic`);
@@ -21,6 +27,7 @@ from bot.settings import PROJECT_ROOT
 from bot.topic_choice import choose_topic
 
 HELDOUT_FILE = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
+INDEPENDENT_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent"
 FALLBACK = "nlu_fallback"
 
 
@@ -93,3 +100,68 @@ def evaluate(examples: List[Tuple[str, str]], parse: Callable[[str], dict]) -> R
             report.confusions[(expected, got)] += 1
             report.errors.append((text, expected, got))
     return report
+
+
+@dataclass(frozen=True)
+class Utterance:
+    text: str
+    label: str
+    voice: str
+    money_gone: bool = False
+
+
+def load_independent(directory: Path = INDEPENDENT_DIR) -> List[Utterance]:
+    """Every utterance of the independent sets, with its voice."""
+    utterances = []
+    for path in sorted(directory.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        voice = str(data.get("voice") or path.stem)
+        for item in data.get("utterances") or []:
+            utterances.append(Utterance(str(item["text"]), str(item["label"]), voice, bool(item.get("money_gone"))))
+    return utterances
+
+
+def load_dialogues(directory: Path = INDEPENDENT_DIR) -> List[dict]:
+    """The independent multi-turn conversations, in ../shared/eval's dialogue format."""
+    dialogues = []
+    for path in sorted(directory.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        dialogues.extend(data.get("dialogues") or [])
+    return dialogues
+
+
+@dataclass
+class VoiceReport:
+    overall: Report = field(default_factory=Report)
+    per_voice: Dict[str, Report] = field(default_factory=dict)
+
+    @property
+    def accuracy(self) -> float:
+        return self.overall.accuracy
+
+    @property
+    def total(self) -> int:
+        return self.overall.total
+
+    def markdown(self) -> str:
+        lines = [f"Overall: {self.overall.correct}/{self.overall.total} = {self.overall.accuracy:.1%}", "",
+                 "| voice | accuracy | n |", "|---|---|---|"]
+        for voice, report in sorted(self.per_voice.items()):
+            lines.append(f"| {voice} | {report.accuracy:.1%} | {report.total} |")
+        return "\n".join(lines) + "\n\nPer label:\n\n" + self.overall.markdown().split("\n", 2)[2]
+
+
+def evaluate_independent(utterances: List[Utterance], parse: Callable[[str], dict]) -> VoiceReport:
+    result = VoiceReport()
+    for voice in sorted({u.voice for u in utterances}):
+        mine = [u for u in utterances if u.voice == voice]
+        result.per_voice[voice] = evaluate([(u.text, u.label) for u in mine], parse)
+    for report in result.per_voice.values():
+        result.overall.total += report.total
+        result.overall.correct += report.correct
+        for label, (right, count) in report.per_label.items():
+            result.overall.per_label[label][0] += right
+            result.overall.per_label[label][1] += count
+        result.overall.confusions.update(report.confusions)
+        result.overall.errors.extend(report.errors)
+    return result
