@@ -39,6 +39,8 @@ class User(Base):
     role = Column(String(16), nullable=False)  # admin, manager, volunteer
     display_name = Column(String(64), nullable=False, default="")
     active = Column(Boolean, nullable=False, default=True)
+    # Bumped by logout, disabling and role changes: older session cookies stop working.
+    session_version = Column(Integer, nullable=False, default=0, server_default="0")
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
@@ -74,10 +76,12 @@ class Event(Base):
 
 class Participant(Base):
     __tablename__ = "participants"
-    __table_args__ = (UniqueConstraint("event_id", "sender_key", name="uq_participant_sender"),)
+    __table_args__ = (UniqueConstraint("event_id", "sender_key", name="uq_participant_sender"),
+                      Index("ix_participants_source", "event_id", "source_key", "created_at"))
     id = Column(Integer, primary_key=True)
     event_id = Column(Integer, ForeignKey("events.id"), nullable=False)
     sender_key = Column(String(64), nullable=False)  # hash of the chat sender id
+    source_key = Column(String(32), nullable=False, default="", server_default="")  # hash of the join's address
     nickname = Column(String(32), nullable=False, default="")
     audience = Column(String(16), nullable=False, default="")
     channel = Column(String(16), nullable=False, default="web")

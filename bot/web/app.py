@@ -18,13 +18,14 @@ from bot.quiz_bank import QuestionBank
 from bot.quiz_store import QuizStore
 from bot.settings import Settings
 from bot.web import middlewares, routes
-from bot.web.security import LoginThrottle, SessionSigner
+from bot.web.security import HistoryKeys, LoginThrottle, SessionSigner
 
 logger = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 TEMPLATE_DIR = WEB_DIR / "templates"
 MAX_BODY_BYTES = 256 * 1024
+HISTORY_TIMEOUT_SECONDS = 10.0  # then the chat page keeps what it shows (503)
 
 
 def rasa_public_url(settings: Settings) -> str:
@@ -98,6 +99,8 @@ def create_app(settings: Settings, knowledge: Optional[KnowledgeBase] = None,
     app["knowledge"] = knowledge or KnowledgeBase.load()
     app["bank"] = bank or QuestionBank.load(topics=app["knowledge"].keys())
     app["signer"] = SessionSigner(settings.secret_key)
+    app["history_keys"] = HistoryKeys(settings.secret_key)
+    app["history_timeout"] = HISTORY_TIMEOUT_SECONDS
     app["throttle"] = LoginThrottle()
     app["rasa_public_origin"] = rasa_public_url(settings)
     app["static_dir"] = STATIC_DIR

@@ -1,17 +1,22 @@
 """Middlewares: security headers, sign-in and roles, CSRF, domain errors."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Awaitable, Callable
 
 from aiohttp import web
 
 from bot.errors import FraudBotError
+from bot.users import session_state
 from bot.web.security import COOKIE_NAME
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Only the resident chat page is embedded (widget.js frames "/?embed=1" on the bank's
+# sites); every staff page refuses to be framed, so it cannot be clickjacked.
+FRAMEABLE_PATHS = {"/"}
 
 
 def wants_json(request: web.Request) -> bool:
@@ -26,18 +31,30 @@ def error_response(request: web.Request, status: int, message: str) -> web.Respo
     return renderer(request, "error.html", {"status": status, "message": message}, status=status)
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await handler(request)
+def _add_security_headers(request: web.Request, headers) -> None:
     rasa = request.app["rasa_public_origin"]
-    response.headers.setdefault(
+    frameable = request.path in FRAMEABLE_PATHS
+    ancestors = "*" if frameable else "'none'"
+    headers.setdefault(
         "Content-Security-Policy",
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        f"connect-src 'self' {rasa} {rasa.replace('http', 'ws', 1)}; frame-ancestors *; base-uri 'none'; "
-        "form-action 'self'",
+        f"connect-src 'self' {rasa} {rasa.replace('http', 'ws', 1)}; "
+        f"frame-ancestors {ancestors}; base-uri 'none'; form-action 'self'",
     )
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if not frameable:
+        headers.setdefault("X-Frame-Options", "DENY")  # browsers without CSP level 2
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        response = await handler(request)
+    except web.HTTPException as raised:  # redirects and errors raised by views get them too
+        _add_security_headers(request, raised.headers)
+        raise
+    _add_security_headers(request, response.headers)
     return response
 
 
@@ -57,11 +74,21 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         return error_response(request, 500, "服务器出错了，请稍后再试。")
 
 
+async def _signed_in_user(request: web.Request):
+    """The cookie's session if its user is still active at the same session version, else None."""
+    session = request.app["signer"].loads(request.cookies.get(COOKIE_NAME))
+    if not session or not isinstance(session.get("uid"), int):
+        return None
+    state = await asyncio.to_thread(session_state, request.app["sessions"], session["uid"])
+    if state is None or state[1] != session.get("sv"):
+        return None  # logged out, disabled, or its role changed since
+    return {**session, "role": state[0]}
+
+
 @web.middleware
 async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Load the signed-in user; refuse routes the user may not use."""
-    session = request.app["signer"].loads(request.cookies.get(COOKIE_NAME))
-    request["user"] = session if session and session.get("uid") else None
+    request["user"] = await _signed_in_user(request)
     match_info = request.match_info
     route_handler = getattr(match_info, "handler", None)
     access = getattr(route_handler, "access", None)

@@ -16,6 +16,7 @@ def setup(app: web.Application, static_dir: Path) -> None:
     r.add_get("/embed-demo.html", views_public.embed_demo)
     r.add_get("/healthz", views_public.healthz)
     r.add_get("/api/history/{session_id}", views_public.history)
+    r.add_post("/api/session", views_public.new_session)
     r.add_get("/login", views_auth.login_form)
     r.add_post("/login", views_auth.login)
     r.add_post("/logout", views_auth.logout)

@@ -1,8 +1,13 @@
-"""Sign-in plumbing: signed session cookies, CSRF tokens, login throttle.
+"""Sign-in plumbing: signed session cookies, CSRF tokens, login throttle, history keys.
 
-Sessions are HMAC-signed JSON in an HttpOnly, SameSite=Lax cookie; nothing is
-kept server-side, so any web replica can read them.  The login throttle is per
-process (see docs/scaling.md for the shared-store variant).
+Sessions are HMAC-signed JSON in an HttpOnly, SameSite=Lax cookie (Secure over
+HTTPS, including behind a trusted proxy that says so).  Each carries the user's
+session version, checked against the database on every request, so logout,
+disabling a user or changing a role ends the sessions issued before.  The login
+throttle is per process (see docs/scaling.md for the shared-store variant).
+
+A resident's chat history is readable only with the history key the web app
+issued with the session id (an HMAC of it), which only that browser holds.
 """
 from __future__ import annotations
 
@@ -76,8 +81,39 @@ def client_address(request: Any, trusted_proxies: Iterable[str]) -> str:
     return peer
 
 
+def is_https(request: Any, trusted_proxies: Iterable[str]) -> bool:
+    """True for TLS to us, or when a trusted proxy (nginx) says its client used HTTPS."""
+    if request.secure:
+        return True
+    if (request.remote or "") not in set(trusted_proxies):
+        return False
+    return (request.headers.get("X-Forwarded-Proto") or "").strip().lower() == "https"
+
+
+class HistoryKeys:
+    """Issue and check the key that lets one browser read its own chat history."""
+
+    def __init__(self, secret: str) -> None:
+        self._key = hashlib.sha256(("history:" + secret).encode("utf-8")).digest()
+
+    def issue(self, session_id: str) -> str:
+        return _b64(hmac.new(self._key, session_id.encode("utf-8"), hashlib.sha256).digest())
+
+    def valid(self, session_id: str, key: Optional[str]) -> bool:
+        return bool(key) and hmac.compare_digest(self.issue(session_id).encode(), str(key).encode())
+
+    def new_session(self) -> Dict[str, str]:
+        session_id = secrets.token_hex(16)
+        return {"session_id": session_id, "history_key": self.issue(session_id)}
+
+
 class LoginThrottle:
-    """At most ``limit`` failed logins per key within ``window`` seconds."""
+    """At most ``limit`` login attempts per key within ``window`` seconds, until one succeeds.
+
+    :meth:`reserve` counts an attempt *before* the password is checked, with no
+    await in between, so parallel requests cannot all pass the check and fail
+    together.
+    """
 
     def __init__(self, limit: int = 5, window: float = 300.0, max_keys: int = 100_000) -> None:
         self.limit = limit
@@ -92,6 +128,13 @@ class LoginThrottle:
         if not failures:
             self._failures.pop(key, None)  # only keys with recent failures are kept
         return failures
+
+    def reserve(self, key: str) -> bool:
+        """Count one attempt for `key`; False (and nothing counted) when it is blocked."""
+        if self.blocked(key):
+            return False
+        self.failed(key)
+        return True
 
     def blocked(self, key: str) -> bool:
         return len(self._prune(key, time.monotonic())) >= self.limit

@@ -252,7 +252,8 @@ def test_a_network_drop_loses_and_doubles_nothing(chat, browser):
 
 _HISTORY_JS = """
 var done = arguments[arguments.length - 1];
-fetch('/api/history/' + encodeURIComponent(localStorage.getItem('fraudbot.session')), {cache: 'no-store'})
+fetch('/api/history/' + encodeURIComponent(localStorage.getItem('fraudbot.session')),
+      {cache: 'no-store', headers: {'X-History-Key': localStorage.getItem('fraudbot.historyKey')}})
   .then(function (r) { return r.json(); }).then(function (d) { done(d.messages); });
 """
 
@@ -267,7 +268,8 @@ window.__removedNodes = 0;
 new MutationObserver(function (records) {
   records.forEach(function (r) { window.__removedNodes += r.removedNodes.length; });
 }).observe(document.getElementById('transcript'), {childList: true});
-real('/api/history/' + encodeURIComponent(localStorage.getItem('fraudbot.session')), {cache: 'no-store'})
+real('/api/history/' + encodeURIComponent(localStorage.getItem('fraudbot.session')),
+     {cache: 'no-store', headers: {'X-History-Key': localStorage.getItem('fraudbot.historyKey')}})
   .then(function (r) { return r.json(); })
   .then(function (stale) {
     window.fetch = function (url, options) {
@@ -298,3 +300,35 @@ def test_a_history_read_older_than_the_screen_erases_nothing(chat, browser):
                message="the transcript changed")
     assert browser.execute_script("return window.__removedNodes") == 0, "nothing was erased, even for a moment"
     assert chat.texts("user") == ["你好", "刷单返利是什么"]
+
+
+_STORED_SESSION_JS = """
+var keys = [];
+for (var i = 0; i < sessionStorage.length; i++) keys.push(sessionStorage.key(i));
+return {session: localStorage.getItem('fraudbot.session'), key: localStorage.getItem('fraudbot.historyKey'),
+        tabKeys: keys};
+"""
+
+
+def test_the_kiosks_next_participant_cannot_read_the_previous_ones_chat(chat, browser, assistant):
+    engine = make_engine(Settings.from_env(assistant.env).database_url)
+    try:
+        event = QuizStore(make_sessionmaker(engine)).create_event(name="平板测试", held_on=date.today(),
+                                                                  venue_type="社区", n_prizes=3)
+    finally:
+        engine.dispose()
+    chat.open(f"/?kiosk={event.code}")
+    first = browser.execute_script(_STORED_SESSION_JS)
+    assert first["key"], "the web app issued a history key with the session"
+    browser.find_element(By.ID, "kiosk-next").click()
+    wait_until(browser, lambda d: d.execute_script(_STORED_SESSION_JS)["session"] != first["session"],
+               message="下一位 did not start a new session")
+    chat.wait_connected()
+    second = browser.execute_script(_STORED_SESSION_JS)
+    assert second["key"] and second["key"] != first["key"]
+    assert not any(first["session"] in k for k in second["tabKeys"]), "the previous id is gone from storage"
+    status = browser.execute_async_script("""
+var done = arguments[arguments.length - 1];
+fetch('/api/history/' + arguments[0], {cache: 'no-store', headers: {'X-History-Key': arguments[1]}})
+  .then(function (r) { done(r.status); });""", first["session"], second["key"])
+    assert status == 403, "the next participant's key does not open the previous participant's history"

@@ -120,9 +120,7 @@ def test_manager_signs_in_and_can_use_the_console(browser, assistant, staff):
 
 
 def test_manager_lands_on_a_working_dashboard(browser, assistant, staff):
-    if not dashboard_exists(assistant):
-        pytest.xfail("/dashboard is not built yet (anonymous GET /dashboard returns 404), "
-                     "so a manager who signs in lands on a 404 page")
+    assert dashboard_exists(assistant), "a manager who signs in must not land on a 404 page"
     assert sign_in(browser, assistant.web_url, staff.manager) == "/dashboard"
     assert "出错了" not in browser.find_element(By.TAG_NAME, "h1").text
     assert "页面不存在" not in browser.find_element(By.TAG_NAME, "main").text
@@ -131,8 +129,7 @@ def test_manager_lands_on_a_working_dashboard(browser, assistant, staff):
 
 
 def test_volunteer_is_refused_the_dashboard(browser, assistant, staff):
-    if not dashboard_exists(assistant):
-        pytest.xfail("/dashboard is not built yet (anonymous GET /dashboard returns 404)")
+    assert dashboard_exists(assistant), "/dashboard answers 404"
     sign_in(browser, assistant.web_url, staff.volunteer)
     browser.get(assistant.web_url + "/dashboard")
     assert browser.find_element(By.TAG_NAME, "h1").text == "出错了（403）"

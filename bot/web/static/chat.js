@@ -3,11 +3,12 @@
 (function () {
   "use strict";
 
-  var CONFIG = Object.assign({ rasaUrl: "", socketPath: "/socket.io", historyUrl: "/api/history/" },
+  var CONFIG = Object.assign({ rasaUrl: "", socketPath: "/socket.io", historyUrl: "/api/history/", sessionUrl: "/api/session" },
     window.FRAUDBOT_CONFIG || {});
   var HOTLINES = ["110", "96110", "12378", "12345", "12321"];
   var JOIN_LABEL = "参加活动";
-  var KEYS = { session: "fraudbot.session", elderly: "fraudbot.elderly", pending: "fraudbot.pending", joined: "fraudbot.joined:" };
+  var KEYS = { session: "fraudbot.session", historyKey: "fraudbot.historyKey", elderly: "fraudbot.elderly",
+    pending: "fraudbot.pending", joined: "fraudbot.joined:" };
 
   // Storage can throw (private mode, blocked third-party storage in the widget iframe): fall back to memory.
   function safeStorage(name) {
@@ -19,7 +20,7 @@
     } catch (e) {
       var mem = new Map();
       return { getItem: function (k) { return mem.has(k) ? mem.get(k) : null; },
-        setItem: function (k, v) { mem.set(k, String(v)); } };
+        setItem: function (k, v) { mem.set(k, String(v)); }, removeItem: function (k) { mem.delete(k); } };
     }
   }
   var local = safeStorage("localStorage");
@@ -51,11 +52,19 @@
   var input = $("message-input"), composer = $("composer"), elderlyToggle = $("elderly-toggle");
   var joinForm = $("join-form"), kioskNext = $("kiosk-next");
 
-  var sessionId = local.getItem(KEYS.session);
-  if (!sessionId || !/^[\w-]{8,64}$/.test(sessionId)) {
-    sessionId = newUuid();
+  // The session id and the key that alone reads its history come from the web app
+  // (config.js, or /api/session for the kiosk's next participant): an id alone reads nothing.
+  var SESSION_RE = /^[\w-]{8,64}$/;
+  var issued = CONFIG.session && SESSION_RE.test(CONFIG.session.session_id || "") ? CONFIG.session : null;
+  function takeIssued() { var pair = issued; issued = null; return pair; }
+  var sessionId = local.getItem(KEYS.session), historyKey = local.getItem(KEYS.historyKey) || "";
+  function adopt(pair) {
+    sessionId = pair && SESSION_RE.test(pair.session_id || "") ? pair.session_id : newUuid();
+    historyKey = (pair && pair.history_key) || ""; // without a key the history reads as empty
     local.setItem(KEYS.session, sessionId);
+    local.setItem(KEYS.historyKey, historyKey);
   }
+  if (!sessionId || !SESSION_RE.test(sessionId) || !historyKey) adopt(takeIssued());
 
   // ---------- state ----------
   var socket = null;
@@ -322,9 +331,11 @@
     var seq = ++historySeq;
     buffered = buffered || [];
     return fetch(CONFIG.historyUrl + encodeURIComponent(sessionId),
-      { headers: { Accept: "application/json" }, cache: "no-store", credentials: "same-origin" })
+      { headers: { Accept: "application/json", "X-History-Key": historyKey }, cache: "no-store",
+        credentials: "same-origin" })
       .then(function (res) {
         if (res.status === 404) return { messages: [] }; // a brand-new session has no tracker yet
+        if (res.status === 403) return { messages: [] }; // a session from before history keys
         if (!res.ok) throw new Error("HTTP " + res.status);
         return res.json();
       })
@@ -430,11 +441,12 @@
     send("/join_event" + JSON.stringify(entities), JOIN_LABEL);
   }
 
-  function startFreshSession() {
+  // The previous participant's id, key, queue and join mark leave this browser's storage.
+  function startFreshSession(pair) {
     stopSpeaking();
     hideTyping();
-    sessionId = newUuid();
-    local.setItem(KEYS.session, sessionId);
+    tabStore.removeItem(KEYS.joined + sessionId);
+    adopt(pair);
     historySeq++; // drop any history answer for the previous person
     buffered = null;
     pending = [];
@@ -448,10 +460,22 @@
 
   // Kiosk: every participant is a new Rasa session. A fresh socket leaves the old session's
   // room, so replies meant for the previous person cannot show up.
+  // The screen is cleared and the old session dropped at once; the new session's key follows.
   function nextParticipant() {
-    startFreshSession();
-    join();
-    if (socket) { socket.disconnect(); socket.connect(); }
+    startFreshSession(null);
+    kioskNext.disabled = true;
+    var forSession = sessionId;
+    fetch(CONFIG.sessionUrl, { method: "POST", headers: { Accept: "application/json" }, cache: "no-store",
+      credentials: "same-origin" })
+      .then(function (res) { if (!res.ok) throw new Error("HTTP " + res.status); return res.json(); })
+      .catch(function () { return null; }) // go on without a key: only the reload history is lost
+      .then(function (pair) {
+        kioskNext.disabled = false;
+        if (forSession !== sessionId) return; // tapped again meanwhile
+        if (pair) startFreshSession(pair);
+        join();
+        if (socket) { socket.disconnect(); socket.connect(); }
+      });
   }
 
   function setupJoin() {
@@ -462,7 +486,8 @@
     if (kioskCode) {
       document.body.classList.add("kiosk");
       // A freshly opened kiosk tab must not show the last participant's chat from localStorage.
-      if (!hasJoined()) { startFreshSession(); join(); }
+      // The first participant takes the id config.js issued (or the one just adopted from it).
+      if (!hasJoined()) { startFreshSession(takeIssued() || { session_id: sessionId, history_key: historyKey }); join(); }
       kioskNext.hidden = false;
       kioskNext.setAttribute("aria-label", "下一位：清空对话，为下一位参与者重新开始");
       kioskNext.addEventListener("click", nextParticipant);
