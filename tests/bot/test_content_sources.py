@@ -29,12 +29,13 @@ def test_every_source_says_what_and_who_and_when(registry):
         assert source.date or source.note, f"{source.id}: no date and no note saying why"
 
 
-def test_every_registered_source_is_cited(kb, bank, registry):
+def test_every_source_of_the_main_registry_is_cited(kb, bank, registry):
+    # Other files may register sources ahead of the topics that will cite them.
     cited = {i for t in kb.topics.values() for i in t.sources}
     cited |= {i for t in kb.topics.values() for p in ("answer", "details", "what_to_do", "hotline", "transferred")
               for _, ids in t.cited(p) for i in ids}
     cited |= {i for q in bank.all() for i in q.sources}
-    assert set(registry) - cited == set()
+    assert {i for i, s in registry.items() if s.file == "registry.yml"} - cited == set()
 
 
 # --- the check catches an unsourced claim ----------------------------------------

@@ -60,7 +60,11 @@ def test_the_app_has_one_name(kb):
 
 
 def test_after_a_loss_110_comes_first_then_your_own_card_then_evidence(kb):
+    from bot.answers import NO_URGENT_STEPS  # the resident did the illegal thing: other advice
+
     for topic in kb.topics.values():
+        if topic.key in NO_URGENT_STEPS:
+            continue
         steps = topic.transferred
         assert "110" in steps[0], topic.key
         text = "".join(steps)
