@@ -9,10 +9,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from bot.answers import Reply, followup, topic_answer
+from bot.answers import Reply, followup, topic_answer, with_alternative
 from bot.errors import UnknownTopic
 from bot.knowledge import KnowledgeBase
-from bot.topic_choice import choose_topic
+from bot.topic_choice import TopicChoice, choose_topic
 
 logger = logging.getLogger(__name__)
 
@@ -22,12 +22,45 @@ def send(dispatcher: CollectingDispatcher, replies: List[Reply]) -> None:
         dispatcher.utter_message(**reply.as_message())
 
 
-def selected_topic(message: Dict[Text, Any], kb: KnowledgeBase) -> Optional[str]:
-    """The topic key chosen by a button entity, or by the selector and the terms."""
+SITUATION_FIELDS = ("money_sent", "amount", "channel", "when", "impersonated")
+
+
+def selected_topic(message: Dict[Text, Any], kb: KnowledgeBase) -> TopicChoice:
+    """The topic chosen by a button entity, or by the selector and the terms."""
     for entity in message.get("entities") or []:
         if entity.get("entity") == "topic" and entity.get("value"):
-            return str(entity["value"])
-    return choose_topic(message, kb).key
+            return TopicChoice(str(entity["value"]), 1.0, 1.0)
+    return choose_topic(message, kb)
+
+
+class Situation:
+    """What the resident said happened (the SituationExtractor's entities),
+    falling back to what earlier turns said (the slots)."""
+
+    def __init__(self, message: Dict[Text, Any], tracker: Optional[Tracker] = None) -> None:
+        found: Dict[str, Any] = {}
+        for entity in message.get("entities") or []:
+            name = entity.get("entity")
+            if name in SITUATION_FIELDS and name not in found:
+                found[name] = entity.get("value")
+        for name in SITUATION_FIELDS:
+            value = found.get(name)
+            if value in (None, "", "unclear") and tracker is not None:
+                value = tracker.get_slot(name) or value
+            setattr(self, name, value)
+        given = [e.get("value") for e in message.get("entities") or [] if e.get("entity") == "given_away"]
+        self.given_away = tuple(v for v in given if v) or tuple((tracker.get_slot("given_away") if tracker else None) or ())
+        try:
+            self.amount = int(self.amount) if self.amount not in (None, "") else None
+        except (TypeError, ValueError):
+            self.amount = None
+
+    def slot_events(self) -> List[Dict]:
+        events = [SlotSet(name, getattr(self, name)) for name in SITUATION_FIELDS
+                  if getattr(self, name) not in (None, "", "unclear")]
+        if self.given_away:
+            events.append(SlotSet("given_away", list(self.given_away)))
+        return events
 
 
 class ActionAnswerTopic(Action):
@@ -37,16 +70,18 @@ class ActionAnswerTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
         message = tracker.latest_message
         kb = services().knowledge
-        key = selected_topic(message, kb)
+        choice = selected_topic(message, kb)
         try:
-            topic = kb.get(key)
+            topic = kb.get(choice.key)
         except UnknownTopic:
-            logger.info("no confident topic for a message (chose %r)", key)
+            logger.info("no confident topic for a message (chose %r)", choice.key)
             dispatcher.utter_message(response="utter_default")
             return []
         text = message.get("text") or ""
-        send(dispatcher, topic_answer(topic, "" if text.startswith("/") else text))
-        return [SlotSet("topic", topic.key)]
+        situation = Situation(message, tracker)
+        replies = topic_answer(topic, "" if text.startswith("/") else text, situation)
+        send(dispatcher, with_alternative(replies, kb.topics.get(choice.runner_up or "")))
+        return [SlotSet("topic", topic.key)] + situation.slot_events()
 
 
 class ActionTopicFollowup(Action):
@@ -58,5 +93,6 @@ class ActionTopicFollowup(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         topic = kb.topics.get(tracker.get_slot("topic") or "")
         general = kb.topics.get("hotline" if intent == "followup_hotline" else "after_fraud")
-        send(dispatcher, followup(topic, intent, fallback=general))
-        return []
+        situation = Situation(tracker.latest_message, tracker)
+        send(dispatcher, followup(topic, intent, fallback=general, situation=situation))
+        return situation.slot_events()

@@ -120,8 +120,30 @@ def urgent_steps(situation: Any = None) -> Tuple[str, ...]:
     )
 
 
+GAVE_AWAY_STEP = ("您把{what}给了对方：马上改掉银行App和支付软件的密码，"
+                  "再打您开户银行的官方客服电话，把卡冻结。")
+GIVEN_AWAY_WORDS = {"verification_code": "验证码", "password": "密码", "screen_share": "屏幕共享"}
+
+
+def given_away_step(situation: Any) -> Tuple[str, ...]:
+    """A code, a password or a screen share went to the scammer: lock the accounts now."""
+    words = [GIVEN_AWAY_WORDS[g] for g in getattr(situation, "given_away", ()) or () if g in GIVEN_AWAY_WORDS]
+    if not words:
+        return ()
+    return (GAVE_AWAY_STEP.format(what="、".join(words)),)
+
+
 def money_is_gone(situation: Any) -> bool:
     return getattr(situation, "money_sent", None) == "yes"
+
+
+def with_alternative(replies: List[Reply], alternative: Optional[Topic]) -> List[Reply]:
+    """Offer a close second topic as one tap, after the answer."""
+    if alternative is None:
+        return replies
+    offer = Reply(f"如果您想问的是“{alternative.title}”，点下面这个按钮。",
+                  [(alternative.title, f'/faq{{"topic": "{alternative.key}"}}')])
+    return replies + [offer]
 
 
 def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Reply]:
@@ -133,8 +155,11 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
       ordinary banking question (流水, 分红, 征信逾期) is answered, not judged.
     """
     if money_is_gone(situation) and topic.key not in NO_URGENT_STEPS:
-        body = urgent_steps(situation) + (topic.answer[0],)
+        body = urgent_steps(situation) + given_away_step(situation) + (topic.answer[0],)
         return _with_buttons(body, _NEXT_BUTTONS["transferred"] + [MORE])
+    if given_away_step(situation) and topic.key not in NO_URGENT_STEPS:
+        body = given_away_step(situation) + (topic.answer[0],) + topic.what_to_do[-1:]
+        return _with_buttons(body, _NEXT_BUTTONS["check"])
     if topic.alert in (ALERT_FRAUD, ALERT_ILLEGAL) and text and is_situation(text):
         flags = seen_flags(topic, text)
         if flags:
@@ -143,13 +168,20 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
     return _with_buttons(topic.answer, _NEXT_BUTTONS["answer"])
 
 
-def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = None) -> List[Reply]:
+def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = None,
+             situation: Any = None) -> List[Reply]:
     """Answer "那怎么办 / 打哪个电话 / 我已经转钱了 / 详细说说" for the current topic.
 
     Without a current topic, hotline and money-lost questions go to ``fallback``
     (the general topic); "what to do" and "more" get the general advice.
+    "那怎么办" after a story in which money left gets the urgent steps, with what
+    was lost; "我已经转钱了" always opens with them.
     """
     part = FOLLOWUP_PARTS[intent]
+    if intent == "followup_transferred" or (intent == "followup_what_to_do" and money_is_gone(situation)):
+        base = topic if topic is not None and topic.key not in NO_URGENT_STEPS else fallback
+        extra = tuple(t for t in (base.transferred if base is not None else ()) if "110" not in t)
+        return _with_buttons(urgent_steps(situation) + extra[:1], _NEXT_BUTTONS["transferred"])
     if topic is None:
         if fallback is not None and part in ("hotline", "transferred"):
             topic = fallback

@@ -7,6 +7,11 @@ selector's top candidates, every term found in the message adds ``TERM_WEIGHT``
 to its topic's score (at most ``MAX_TERM_HITS`` terms count). Topics outside the
 top candidates are never pulled in by a word alone.
 
+When the runner-up scores nearly as high as the winner (within ``CLOSE_MARGIN``,
+and above ``MIN_SCORE``), the choice also names it: the resident gets the
+winner's answer and a one-tap button for the runner-up, instead of a wrong
+answer with no way out.
+
 The answer action and the held-out evaluation both call :func:`choose_topic`, so
 the measured accuracy is what residents get.
 """
@@ -24,6 +29,8 @@ CANDIDATES = 3
 # Below this score the pick is a guess: the resident gets the polite fallback
 # instead of a confident answer on the wrong topic.
 MIN_SCORE = 0.2
+# A runner-up this close to the winner is offered as a one-tap alternative.
+CLOSE_MARGIN = 0.25
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class TopicChoice:
     key: Optional[str]  # None: not confident enough to answer
     confidence: float  # the selector's own confidence in ``key``
     score: float
+    runner_up: Optional[str] = None  # a close second topic, offered as a button
 
 
 def term_hits(terms: Iterable[str], text: str) -> int:
@@ -45,15 +53,19 @@ def choose_topic(parse: Dict[str, Any], kb: KnowledgeBase) -> TopicChoice:
     if not ranking and selector.get("response"):
         ranking = [selector["response"]]
     text = parse.get("text") or ""
-    best = TopicChoice(None, 0.0, 0.0)
+    scored = []
     for candidate in ranking[:CANDIDATES]:
         key = str(candidate.get("intent_response_key") or "")
         if not key.startswith("faq/") or key[4:] not in kb.topics:
             continue
         confidence = float(candidate.get("confidence") or 0.0)
         score = confidence + TERM_WEIGHT * term_hits(kb.topics[key[4:]].terms, text)
-        if score > best.score:
-            best = TopicChoice(key[4:], confidence, score)
-    if best.score < MIN_SCORE:
+        scored.append(TopicChoice(key[4:], confidence, score))
+    scored.sort(key=lambda choice: -choice.score)  # stable: the selector's order breaks ties
+    if not scored or scored[0].score < MIN_SCORE:
+        best = scored[0] if scored else TopicChoice(None, 0.0, 0.0)
         return TopicChoice(None, best.confidence, best.score)
+    best = scored[0]
+    if len(scored) > 1 and scored[1].score >= MIN_SCORE and best.score - scored[1].score < CLOSE_MARGIN:
+        return TopicChoice(best.key, best.confidence, best.score, runner_up=scored[1].key)
     return best

@@ -112,6 +112,7 @@ def make_tracker(
     entities: Optional[List[Dict[str, Any]]] = None,
     selector_key: Optional[str] = None,
     selector_confidence: float = 0.9,
+    runner_up: Optional[tuple] = None,
     sender_id: str = "resident-1",
     metadata: Optional[Dict[str, Any]] = None,
 ) -> Tracker:
@@ -123,9 +124,11 @@ def make_tracker(
         "metadata": metadata or {},
     }
     if selector_key:
-        message["response_selector"] = {
-            "faq": {"response": {"intent_response_key": f"faq/{selector_key}", "confidence": selector_confidence}}
-        }
+        top = {"intent_response_key": f"faq/{selector_key}", "confidence": selector_confidence}
+        message["response_selector"] = {"faq": {"response": top}}
+        if runner_up:  # (topic, confidence) ranked second
+            second = {"intent_response_key": f"faq/{runner_up[0]}", "confidence": runner_up[1]}
+            message["response_selector"]["faq"]["ranking"] = [top, second]
     return Tracker(sender_id, slots or {}, message, [], False, None, {}, "action_listen")
 
 

@@ -36,3 +36,30 @@ async def test_money_sent_without_a_topic_gets_the_urgent_steps(services, dispat
     await ActionTopicFollowup().run(dispatcher, tracker, domain)
     text = "".join(m["text"] for m in dispatcher.messages)
     assert "110" in text
+
+
+async def test_a_story_with_money_gone_opens_with_the_urgent_steps_and_remembers_them(
+        services, dispatcher, domain, tracker_factory):
+    entities = [{"entity": "money_sent", "value": "yes"}, {"entity": "amount", "value": 30000},
+                {"entity": "channel", "value": "bank"}, {"entity": "when", "value": "just_now"}]
+    tracker = tracker_factory("他说是公安局的，我刚才往他给的账户转了三万", selector_key="police", entities=entities)
+    events = await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    first = dispatcher.messages[0]["text"]
+    assert "110" in first and "3万元" in first and "银行卡" in first
+    assert SlotSet("money_sent", "yes") in events and SlotSet("amount", 30000) in events
+
+
+async def test_what_to_do_next_turn_knows_what_was_lost_from_the_slots(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("那咋办", intent="followup_what_to_do",
+                              slots={"topic": "romance", "money_sent": "yes", "amount": 8000, "channel": "wechat"})
+    await ActionTopicFollowup().run(dispatcher, tracker, domain)
+    first = dispatcher.messages[0]["text"]
+    assert "8000元" in first and "微信" in first and "110" in first
+
+
+async def test_a_close_second_topic_comes_as_a_button_after_the_answer(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("这个是啥情况", selector_key="police", selector_confidence=0.5,
+                              runner_up=("other_scam", 0.4))
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    last = dispatcher.messages[-1]
+    assert last["buttons"][0]["payload"] == '/faq{"topic": "other_scam"}'

@@ -32,7 +32,8 @@ def test_advice_topics_raise_no_alarm(kb):
 def test_followups_answer_for_the_current_topic(kb):
     topic = kb.get("shuadan")
     assert followup(topic, "followup_hotline")[0].text == topic.hotline[0]
-    assert [r.text for r in followup(topic, "followup_transferred")] == list(topic.transferred)
+    transferred = [r.text for r in followup(topic, "followup_transferred")]
+    assert "110" in transferred[0] and "紧急止付" in transferred[0], "money gone: the urgent steps first"
     assert [r.text for r in followup(topic, "followup_more")] == list(topic.details)
 
 
@@ -81,3 +82,15 @@ def test_a_situation_without_red_flags_gets_an_answer_not_a_verdict(kb):
     replies = topic_answer(topic, "我在银行买的基金这个月有分红，客户经理说是正常的")
     assert "十有八九" not in replies[0].text and "危险信号" not in replies[0].text
     assert [r.text for r in replies] == list(topic.answer)
+
+
+def test_what_to_do_after_a_story_where_money_left_names_what_was_lost(kb):
+    replies = followup(kb.get("police"), "followup_what_to_do",
+                       situation=_situation(money_sent="yes", amount=20000, channel="wechat"))
+    assert "2万元" in replies[0].text and "微信" in replies[0].text and "110" in replies[0].text
+
+
+def test_a_verification_code_given_away_means_change_passwords_and_freeze_the_card(kb):
+    situation = _situation(given_away=("verification_code",))
+    replies = topic_answer(kb.get("customer_service"), "客服让我报了验证码", situation)
+    assert "验证码" in replies[0].text and "密码" in replies[0].text and "冻结" in replies[0].text

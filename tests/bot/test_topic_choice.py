@@ -27,3 +27,13 @@ def test_too_unsure_means_no_topic(kb):
 
 def test_term_hits_are_capped_and_fold_case(kb):
     assert term_hits(["app", "ETC", "征信"], "ETC和APP，还有征信") == 2
+
+
+def test_a_close_second_topic_is_offered_as_one_tap(kb):
+    choice = choose_topic(parse("我把身份证照片发给了招聘的人", ("personal_info", 0.45), ("card_renting", 0.35)), kb)
+    assert choice.key == "personal_info" and choice.runner_up == "card_renting"
+
+
+def test_a_clear_winner_offers_no_alternative(kb):
+    choice = choose_topic(parse("有人让我先交钱", ("loan", 0.9), ("customer_service", 0.05)), kb)
+    assert choice.key == "loan" and choice.runner_up is None
