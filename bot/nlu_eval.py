@@ -165,3 +165,95 @@ def evaluate_independent(utterances: List[Utterance], parse: Callable[[str], dic
         result.overall.confusions.update(report.confusions)
         result.overall.errors.extend(report.errors)
     return result
+
+
+# Replies that admit not understanding (as ../shared/eval/run_dialogues.py judges them).
+CONFUSED = ("没听懂", "没有听懂", "没理解您", "没有理解您", "没明白您", "不太明白您", "不明白您",
+            "不太理解您", "换个说法", "换种说法", "换个问法", "无法回答", "不能回答", "回答不了")
+
+
+def reply_text(messages: List[dict]) -> str:
+    parts = []
+    for m in messages:
+        parts.append(m.get("text") or "")
+        parts.extend(b.get("title") or "" for b in m.get("buttons") or [])
+    return "\n".join(parts)
+
+
+def judge_turn(turn: dict, reply: str) -> Tuple[bool, List[List[str]], List[str]]:
+    """Every expect_all group needs one of its strings; nothing of expect_none (nor,
+    on a judged turn, an admission of not understanding) may appear."""
+    missing = [g for g in turn.get("expect_all", []) if not any(a in reply for a in g)]
+    none = list(turn.get("expect_none", []))
+    if turn.get("not_confused", True) and ("expect_all" in turn or "expect_none" in turn):
+        none += CONFUSED
+    forbidden = [w for w in none if w in reply]
+    return not missing and not forbidden, missing, forbidden
+
+
+def play_dialogue(dialogue: dict, say: Callable[[str], List[dict]]) -> Tuple[bool, List[str]]:
+    """Play one conversation (a turn is a text or ``button: N``); (passed, transcript)."""
+    last: List[dict] = []
+    transcript: List[str] = []
+    passed = True
+    for turn in dialogue["turns"]:
+        if "button" in turn:
+            buttons = [b for m in last for b in m.get("buttons") or []]
+            index = int(turn["button"]) - 1
+            if index >= len(buttons):
+                transcript.append(f"<button {turn['button']}>: no such button")
+                return False, transcript
+            text = buttons[index]["payload"]
+        else:
+            text = str(turn["text"])
+        last = say(text)
+        reply = reply_text(last)
+        ok, missing, forbidden = judge_turn(turn, reply)
+        passed = passed and ok
+        transcript.append(f"> {text}\n{reply}" + ("" if ok else f"\n  MISSING {missing} FORBIDDEN {forbidden}"))
+    return passed, transcript
+
+
+def _agent_parser(model: Path) -> Callable[[str], dict]:
+    """Parse in this process with a trained model (no server needed)."""
+    import asyncio
+    import logging
+
+    from rasa.core.agent import Agent
+
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+    agent = Agent.load(str(model))
+    loop = asyncio.new_event_loop()
+    return lambda text: loop.run_until_complete(agent.parse_message(text))
+
+
+def write_reports(parse: Callable[[str], dict], out: Path) -> Tuple[Report, VoiceReport]:
+    """reports/heldout.md and reports/independent.md, with every miss in a .tsv beside them."""
+    out.mkdir(parents=True, exist_ok=True)
+    heldout = evaluate(load_examples(), parse)
+    independent = evaluate_independent(load_independent(), parse)
+    (out / "heldout.md").write_text(heldout.markdown(), encoding="utf-8")
+    (out / "independent.md").write_text(independent.markdown(), encoding="utf-8")
+    (out / "independent_errors.tsv").write_text(
+        "".join(f"{t}\t{e}\t{g}\n" for t, e, g in independent.overall.errors), encoding="utf-8")
+    return heldout, independent
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Accuracy on the held-out sets, per topic and per voice.")
+    parser.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "fraudbot.tar.gz")
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "reports")
+    args = parser.parse_args(argv)
+    heldout, independent = write_reports(_agent_parser(args.model), args.out)
+    print(f"heldout.yml: {heldout.accuracy:.1%} of {heldout.total}")
+    print(independent.markdown())
+    print(f"written to {args.out}/heldout.md, independent.md, independent_errors.tsv")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
