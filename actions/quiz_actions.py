@@ -152,6 +152,9 @@ class ActionQuizFinish(Action):
             result = await asyncio.to_thread(svc.store.finish_attempt, state["attempt_id"])
         total = len(state["ids"])
         lines = [f"答题结束！您答对了{state['score']}/{total}题。"]
+        if result and result.passed is None and state.get("event_code"):
+            # The database was away: the result is queued, and no prize code is issued later behind their back.
+            lines.append("系统刚才有点忙，成绩已经记下，但这次没能发放核销码，奖品请向现场志愿者咨询。")
         if result and result.passed is not None:
             if result.prize_code:
                 lines.append(f"恭喜您达到获奖分数！您的核销码是：{result.prize_code}，请出示给现场志愿者领取奖品。")

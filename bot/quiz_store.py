@@ -118,7 +118,11 @@ class QuizStore:
         elif op == "finish":
             attempt_id = refs.get(args["attempt_id"], args["attempt_id"])
             if not is_pending(attempt_id):
-                self._finish(attempt_id, args["stopped"])
+                # No prize now: the resident was told the result without a code, and a
+                # code they never see would only take a prize from someone else.
+                self._finish(attempt_id, args["stopped"], award=False)
+        else:
+            raise ValueError(f"unknown outbox operation {op!r}")
 
     # --- events -------------------------------------------------------------
 
@@ -335,7 +339,7 @@ class QuizStore:
         self.outbox.append("finish", attempt_id=attempt_id, stopped=stopped)
         return FinishResult(-1, 0, None, None, False)
 
-    def _finish(self, attempt_id: int, stopped: bool) -> FinishResult:
+    def _finish(self, attempt_id: int, stopped: bool, award: bool = True) -> FinishResult:
         with session_scope(self.sessions) as session:
             attempt = session.get(QuizAttempt, attempt_id)
             score = session.execute(
@@ -348,7 +352,7 @@ class QuizStore:
             attempt.score = score
             event = session.get(Event, attempt.event_id) if attempt.event_id else None
             n_questions = attempt.n_questions
-        if event is None or stopped:
+        if event is None or stopped or not award:
             return FinishResult(score, n_questions, None, None, False)
         passed = score >= event.pass_mark
         code, exhausted = (self.issue_prize(event.id, attempt_id) if passed and event.n_prizes else (None, False))

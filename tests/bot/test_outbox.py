@@ -100,3 +100,85 @@ def test_joining_an_event_during_an_outage_says_try_later(outage_store, flaky):
     with pytest.raises(ServiceUnavailable):
         outage_store.join("123456", "resident")
     assert outage_store.recent_question_ids("resident") == []
+
+
+def _append_many(path, writer, n, barrier):
+    outbox = Outbox(path)
+    barrier.wait()
+    for i in range(n):
+        outbox.append("answer", attempt_id=f"{writer}-{i}")
+
+
+def _replay_until(path, applied_file, stop, barrier):
+    outbox = Outbox(path)
+    barrier.wait()
+
+    def apply(op, args, refs):
+        with open(applied_file, "a", encoding="utf-8") as handle:
+            handle.write(args["attempt_id"] + "\n")
+
+    while not stop.is_set():
+        outbox.replay(apply)
+    outbox.replay(apply)
+
+
+def test_two_action_servers_on_one_machine_lose_no_queued_write(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    path, applied = tmp_path / "outbox.jsonl", tmp_path / "applied.txt"
+    writers, per_writer = 4, 100
+    barrier, stop = context.Barrier(writers + 1), context.Event()
+    appenders = [context.Process(target=_append_many, args=(path, w, per_writer, barrier)) for w in range(writers)]
+    replayer = context.Process(target=_replay_until, args=(path, applied, stop, barrier))
+    for process in (*appenders, replayer):
+        process.start()
+    for process in appenders:
+        process.join(120)
+    stop.set()
+    replayer.join(120)
+    assert all(p.exitcode == 0 for p in (*appenders, replayer))
+    lines = applied.read_text(encoding="utf-8").split()
+    assert sorted(lines) == sorted(f"{w}-{i}" for w in range(writers) for i in range(per_writer))
+    assert not path.exists() or Outbox(path).pending() == []
+
+
+def test_a_bad_entry_is_set_aside_and_the_ones_after_it_still_arrive(outage_store, flaky, sessions, bank, tmp_path):
+    ids = quiz_rules.choose_round(bank)
+    flaky.down = True
+    attempt = outage_store.start_attempt("resident", ids)
+    answer_round(outage_store, bank, attempt, ids[:2])
+    path = tmp_path / "outbox.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # A torn line, and a finish for an attempt that does not exist, before the good answers.
+    path.write_text("\n".join([lines[0], '{"op": "answer", "args": {', '{"op": "finish", "args": '
+                               '{"attempt_id": 999999, "stopped": false}}', *lines[1:]]) + "\n", encoding="utf-8")
+    flaky.down = False
+    assert outage_store.flush_outbox() == 3  # the start and both answers
+    assert count(sessions, QuizAttempt) == 1 and count(sessions, QuizAnswer) == 2
+    assert [q["error"].split(":")[0] for q in outage_store.outbox.quarantined()] == ["unreadable line",
+                                                                                     "AttributeError"]
+    assert outage_store.flush_outbox() == 0 and not path.exists()
+
+
+def test_a_round_finished_during_an_outage_never_gets_a_prize_code_the_resident_cannot_see(flaky, sessions, bank,
+                                                                                           tmp_path):
+    from datetime import date
+
+    from bot.models import Prize
+
+    store = QuizStore(flaky, Outbox(tmp_path / "outbox.jsonl"))
+    event = store.create_event(name="社区讲座", held_on=date.today(), venue_type="社区", n_prizes=1, pass_mark=1,
+                               n_questions=5)
+    joined = store.join(event.code, "resident")
+    ids = quiz_rules.choose_round(bank)
+    attempt = store.start_attempt("resident", ids, "event", "", event.id, joined.participant_id)
+    flaky.down = True
+    answer_round(store, bank, attempt, ids)
+    result = store.finish_attempt(attempt)
+    assert result.prize_code is None  # what the resident is told: no code
+    flaky.down = False
+    store.flush_outbox()
+    with sessions() as s:
+        assert s.execute(select(Prize.attempt_id)).scalar_one() is None, "the prize is still there for someone"
+        assert s.execute(select(QuizAttempt.score)).scalar_one() == 5
