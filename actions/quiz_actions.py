@@ -42,6 +42,12 @@ def _channel(tracker: Tracker, default: str) -> str:
     return str(metadata.get("channel") or default)
 
 
+def _source(tracker: Tracker) -> str:
+    """Where the message came from, as the channel keyed it (bot/join_guard.py)."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    return str(metadata.get("source") or "")[:32]
+
+
 def _ask(dispatcher: CollectingDispatcher, state: Dict[str, Any]) -> None:
     bank = services().bank
     question = quiz_rules.current_question(bank, state)
@@ -63,7 +69,9 @@ class ActionQuizStart(Action):
         event_code = tracker.get_slot("event_code")
         try:
             if event_code:
-                joined = await asyncio.to_thread(svc.store.join, event_code, tracker.sender_id, "", audience)
+                # Only a participant who joined in this conversation may start (and joins are limited).
+                joined = await asyncio.to_thread(svc.store.join, event_code, tracker.sender_id, "", audience,
+                                                 create=False)
                 recent = await asyncio.to_thread(svc.store.recent_question_ids, tracker.sender_id)
                 ids = quiz_rules.choose_round(svc.bank, joined.n_questions, recent, audience or None)
                 attempt_id = await asyncio.to_thread(
@@ -128,7 +136,8 @@ class ValidateQuizForm(FormValidationAction):
         if state.get("attempt_id"):
             await asyncio.to_thread(svc.store.record_answer, state["attempt_id"], position, result.question,
                                     result.chosen_index, result.correct)
-        dispatcher.utter_message(text=result.feedback)
+        # In an event quiz the right answer is not revealed: a script could collect them and win every prize.
+        dispatcher.utter_message(text=result.event_feedback if state.get("event_code") else result.feedback)
         if quiz_rules.is_finished(state):
             return {"quiz_answer": DONE, "quiz_state": state}
         return {"quiz_answer": None, "quiz_state": state}
@@ -209,7 +218,7 @@ class ActionJoinEvent(Action):
         nickname = _entity(tracker, "nickname") or ""
         try:
             joined = await asyncio.to_thread(services().store.join, code, tracker.sender_id, nickname, "",
-                                             _channel(tracker, "event"))
+                                             _channel(tracker, "event"), _source(tracker))
         except FraudBotError as error:
             dispatcher.utter_message(text=error.message)
             return []

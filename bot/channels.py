@@ -21,12 +21,13 @@ Registered in ``credentials.yml`` as ``bot.channels.GuardedRestInput`` and
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 
+from bot.join_guard import source_key
 from bot.rate_limit import Limiter, limiter
 from bot.redaction import redact_text
 from bot.settings import Settings
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 1000
 MAX_SENDER_CHARS = 128  # the REST channel cuts longer ids; socket.io passes the client's session id
-ALLOWED_METADATA = ("channel", "client_msg_id")
+ALLOWED_METADATA = ("channel", "client_msg_id", "source")
 CHANNELS = ("web", "event", "kiosk", "live")
 
 TOO_LONG = f"您发的内容太长了（超过{MAX_MESSAGE_CHARS}字）。请分几次、简单说说遇到的事情。"
@@ -70,6 +71,20 @@ class _CountingOutput(OutputChannel):
 
     def __getattr__(self, item: str) -> Any:  # e.g. CollectingOutputChannel.messages
         return getattr(self.inner, item)
+
+
+def peer_address(peer: str, forwarded: Optional[str], trusted: Tuple[str, ...]) -> str:
+    """The client's address: nginx's ``X-Real-IP`` when the peer is a trusted proxy, else the peer."""
+    if peer in trusted and (forwarded or "").strip():
+        return forwarded.strip()
+    return peer
+
+
+def with_source(metadata: Any, address: str, settings: Settings) -> Dict[str, Any]:
+    """The client's metadata with ``source`` set by us (what a client sends there is replaced)."""
+    metadata = dict(metadata) if isinstance(metadata, dict) else {}
+    metadata["source"] = source_key(address, settings.rasa_token) if address else ""
+    return metadata
 
 
 def clean_metadata(metadata: Any) -> Dict[str, Any]:
@@ -124,7 +139,8 @@ class GuardedRestInput(RestInput):
 
     def __init__(self) -> None:
         super().__init__()
-        self.limiter = limiter_from(Settings.from_env())
+        self.settings = Settings.from_env()
+        self.limiter = limiter_from(self.settings)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
         return super().blueprint(guard(on_new_message, self.limiter))
@@ -150,7 +166,8 @@ class GuardedRestInput(RestInput):
         return self.name()
 
     def get_metadata(self, request: Any) -> Optional[Dict[Text, Any]]:
-        return self._body(request).get("metadata")
+        address = peer_address(request.ip or "", request.headers.get("X-Real-IP"), self.settings.trusted_proxy_list)
+        return with_source(self._body(request).get("metadata"), address, self.settings)
 
 
 class GuardedSocketIOInput(SocketIOInput):
@@ -162,7 +179,24 @@ class GuardedSocketIOInput(SocketIOInput):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.limiter = limiter_from(Settings.from_env())
+        self.settings = Settings.from_env()
+        self.limiter = limiter_from(self.settings)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
-        return super().blueprint(guard(on_new_message, self.limiter))
+        blueprint = super().blueprint(guard(on_new_message, self.limiter))
+        handlers = self.sio.handlers.setdefault(self.namespace or "/", {})
+        handle_message = handlers[self.user_message_evt]
+
+        async def with_server_source(sid: Text, data: Any) -> None:
+            # Rasa's handler passes the client's metadata on as is: set the source ourselves.
+            if isinstance(data, dict):
+                environ = self.sio.get_environ(sid, self.namespace) or {}
+                address = peer_address(environ.get("REMOTE_ADDR", ""), environ.get("HTTP_X_REAL_IP"),
+                                       self.settings.trusted_proxy_list)
+                metadata = data.get(self.metadata_key)
+                data = {**data, self.metadata_key: with_source(metadata if isinstance(metadata, dict) else {},
+                                                               address, self.settings)}
+            await handle_message(sid, data)
+
+        handlers[self.user_message_evt] = with_server_source
+        return blueprint

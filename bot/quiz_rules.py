@@ -125,6 +125,11 @@ class AnswerResult:
         head = "✅ 答对了！" if self.correct else f"❌ 不对哦，正确答案是：{self.question.answer_label}。"
         return f"{head}{self.question.explanation}"
 
+    @property
+    def event_feedback(self) -> str:
+        """Right or wrong only: the answer and its explanation would hand the next try every point."""
+        return "✅ 答对了！" if self.correct else "❌ 这题没答对，答题结束后会告诉您该再看看哪些内容。"
+
 
 def new_state(question_ids: Sequence[str], event_code: Optional[str] = None, attempt_id: Optional[int] = None) -> dict:
     return {

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from bot.db import session_scope
+from bot.join_guard import JOINS_PER_SOURCE, joins_from
 from bot.errors import AttemptLimit, EventClosed, EventNotFound, InputError, RedeemError, ServiceUnavailable
 from bot.models import Event, Participant, Prize, QuizAnswer, QuizAttempt, utcnow
 from bot.outbox import Outbox, is_pending, new_pending_ref
@@ -50,6 +51,8 @@ def check_nickname(nickname: str) -> str:
         raise InputError("这个昵称不太合适，请换一个文明的昵称。")
     if re.search(r"\d{5,}", name):
         raise InputError("昵称里请不要写电话或证件号码。")
+    if name[0] in "=+-@":  # a spreadsheet opening the volunteer's CSV export would run it as a formula
+        raise InputError("昵称不能以 = + - @ 开头，请换一个。")
     return name
 
 
@@ -194,15 +197,25 @@ class QuizStore:
         with session_scope(self.sessions) as session:
             session.execute(update(Event).where(Event.id == event_id).values(status="closed"))
 
-    def join(self, code: str, sender: str, nickname: str = "", audience: str = "", channel: str = "event") -> JoinResult:
-        """Register (or find) the participant and check they may play now."""
+    def set_joining(self, event_id: int, open_: bool) -> None:
+        """Pause (or resume) joining and starting rounds; rounds under way go on."""
+        with session_scope(self.sessions) as session:
+            session.execute(update(Event).where(Event.id == event_id, Event.status.in_(("open", "paused")))
+                            .values(status="open" if open_ else "paused"))
+
+    def join(self, code: str, sender: str, nickname: str = "", audience: str = "", channel: str = "event",
+             source: str = "", create: bool = True) -> JoinResult:
+        """Register (or, with ``create=False``, only find) the participant and check they may play now."""
         try:
-            return self._join(code, sender, nickname, audience, channel)
+            return self._join(code, sender, nickname, audience, channel, source, create)
         except OperationalError as error:
             raise ServiceUnavailable("活动系统有点忙，请过一会儿再试。") from error
 
-    def _join(self, code: str, sender: str, nickname: str, audience: str, channel: str) -> JoinResult:
+    def _join(self, code: str, sender: str, nickname: str, audience: str, channel: str, source: str,
+              create: bool) -> JoinResult:
         event = self.event_by_code(code)
+        if event.status == "paused":
+            raise EventClosed(f"“{event.name}”暂时停止加入答题，请稍后再试，或者问问现场志愿者。")
         if event.status != "open":
             raise EventClosed(f"“{event.name}”已经结束了，感谢您的关注。")
         nickname = check_nickname(nickname)
@@ -213,9 +226,13 @@ class QuizStore:
             participant = session.execute(
                 select(Participant).where(Participant.event_id == event.id, Participant.sender_key == key)
             ).scalar_one_or_none()
+            if participant is None and not create:
+                raise EventNotFound("请先加入活动（扫码或输入活动码），再开始答题。")
             if participant is None:
+                if source and joins_from(session, event.id, source) >= JOINS_PER_SOURCE:
+                    raise AttemptLimit("这个网络刚刚加入活动的人太多了，请过几分钟再试，或者请现场志愿者帮忙。")
                 participant = Participant(event_id=event.id, sender_key=key, nickname=nickname, audience=audience,
-                                          channel=channel if channel in CHANNELS else "event")
+                                          channel=channel if channel in CHANNELS else "event", source_key=source)
                 session.add(participant)
                 try:
                     session.flush()
@@ -364,6 +381,13 @@ class QuizStore:
             existing = session.execute(select(Prize.code).where(Prize.attempt_id == attempt_id)).scalar_one_or_none()
             if existing:
                 return existing, False
+            # One prize per participant, however many rounds they start at once.
+            participant = select(QuizAttempt.participant_id).where(QuizAttempt.id == attempt_id).scalar_subquery()
+            won = session.execute(select(func.count()).select_from(Prize).join(
+                QuizAttempt, Prize.attempt_id == QuizAttempt.id).where(
+                QuizAttempt.participant_id == participant, QuizAttempt.participant_id.is_not(None))).scalar_one()
+            if won:
+                return None, False
         for _ in range(50):
             with session_scope(self.sessions) as session:
                 free = session.execute(

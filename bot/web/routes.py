@@ -30,6 +30,7 @@ def setup(app: web.Application, static_dir: Path) -> None:
     r.add_get("/console/events/{event_id:\\d+}/export.csv", views_console.event_export)
     r.add_post("/console/events/{event_id:\\d+}/redeem", views_console.redeem)
     r.add_post("/console/events/{event_id:\\d+}/close", views_console.close_event)
+    r.add_post("/console/events/{event_id:\\d+}/joining", views_console.set_joining)
     r.add_post("/console/events/{event_id:\\d+}/offline", views_console.record_offline)
 
     r.add_get("/admin/users", views_admin.user_list)

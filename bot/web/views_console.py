@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import io
 from datetime import date
 from urllib.parse import urlencode
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from bot.errors import EventNotFound, InputError, RedeemError
 from bot.event_stats import event_stats, results_csv
+from bot.join_guard import join_activity
 from bot.models import Campaign, Event, OfflineActivity
 from bot.quiz_store import AUDIENCE_GROUPS, VENUE_TYPES
 from bot.web.access import STAFF, requires
@@ -98,14 +100,16 @@ async def event_page(request: web.Request) -> web.Response:
     return request.app["render"](request, "console_event.html", {
         "event": event, "join_url": join_url(request, event), "kiosk_url": join_url(request, event, kiosk=True),
         "redeem_result": request.query.get("redeemed", ""), "redeem_error": request.query.get("error", ""),
-        "saved": request.query.get("saved") == "1"})
+        "saved": request.query.get("saved") == "1",
+        "joins": await asyncio.to_thread(join_activity, request.app["sessions"], event.id)})
 
 
 @requires(*STAFF)
 async def event_stats_json(request: web.Request) -> web.Response:
     event = _event_for(request)
     stats = await asyncio.to_thread(event_stats, request.app["sessions"], request.app["bank"], event.id)
-    return web.json_response(stats)
+    joins = await asyncio.to_thread(join_activity, request.app["sessions"], event.id)
+    return web.json_response({**stats, "joins": joins, "status": event.status})
 
 
 @requires(*STAFF)
@@ -119,7 +123,7 @@ async def event_qr(request: web.Request) -> web.Response:
 @requires(*STAFF)
 async def event_export(request: web.Request) -> web.Response:
     event = _event_for(request)
-    text = await asyncio.to_thread(results_csv, request.app["sessions"], event.id)
+    text = defuse_formulas(await asyncio.to_thread(results_csv, request.app["sessions"], event.id))
     return web.Response(
         body=("\ufeff" + text).encode("utf-8"),  # BOM: Excel opens UTF-8 Chinese correctly
         content_type="text/csv", charset="utf-8",
@@ -141,6 +145,27 @@ async def redeem(request: web.Request) -> web.Response:
     if request.headers.get("Accept", "").startswith("application/json"):
         return web.json_response({"ok": True, "code": code})
     raise web.HTTPFound(f"/console/events/{event.id}?redeemed={code}")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formulas(text: str) -> str:
+    """A cell a spreadsheet would run as a formula (``=1+1``, ``@SUM(...)``) is prefixed with ``'``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in csv.reader(io.StringIO(text)):
+        writer.writerow(["'" + cell if cell.startswith(FORMULA_STARTS) else cell for cell in row])
+    return out.getvalue()
+
+
+@requires(*STAFF)
+async def set_joining(request: web.Request) -> web.Response:
+    """Pause or resume joining (a flood from one place, a break in the programme)."""
+    event = _event_for(request)
+    form = await request.post()
+    await asyncio.to_thread(request.app["store"].set_joining, event.id, form.get("open") == "1")
+    raise web.HTTPFound(f"/console/events/{event.id}")
 
 
 @requires(*STAFF)

@@ -106,8 +106,77 @@ async def test_a_wrong_code_is_explained(services, dispatcher, domain, tracker_f
     assert events == [] and "没有找到" in dispatcher.messages[0]["text"]
 
 
+async def join(dispatcher, domain, tracker_factory, code, sender="resident-1", source="src-a"):
+    tracker = tracker_factory(f"参加活动 {code}", intent="join_event", sender_id=sender,
+                              metadata={"source": source})
+    return await ActionJoinEvent().run(dispatcher, tracker, domain)
+
+
 async def test_an_event_quiz_uses_the_event_settings(services, dispatcher, domain, tracker_factory):
     event = services.store.create_event(name="校园讲座", held_on=date(2026, 11, 27), venue_type="学校",
                                         n_questions=3, pass_mark=3, n_prizes=1)
+    await join(dispatcher, domain, tracker_factory, event.code)
     values = await start(services, dispatcher, domain, tracker_factory, event_code=event.code)
     assert len(values["quiz_state"]["ids"]) == 3 and values["quiz_state"]["event_code"] == event.code
+
+
+async def test_an_event_round_cannot_start_without_joining_in_this_conversation(services, dispatcher, domain,
+                                                                               tracker_factory):
+    event = services.store.create_event(name="社区讲座", held_on=date.today(), venue_type="社区", n_prizes=5)
+    values = await start(services, dispatcher, domain, tracker_factory, event_code=event.code)
+    assert "quiz_state" not in values and "先加入活动" in dispatcher.messages[-1]["text"]
+
+
+async def test_a_wrong_answer_in_an_event_quiz_does_not_reveal_the_right_one(services, dispatcher, domain,
+                                                                            tracker_factory):
+    event = services.store.create_event(name="社区讲座", held_on=date.today(), venue_type="社区", n_prizes=5)
+    await join(dispatcher, domain, tracker_factory, event.code)
+    state = (await start(services, dispatcher, domain, tracker_factory, event_code=event.code))["quiz_state"]
+    question = services.bank.get(state["ids"][0])
+    wrong = "ABCD"[(question.answer_index + 1) % len(question.choices)] if question.type == "single" else (
+        "错" if question.answer_index == 0 else "对")
+    dispatcher.messages.clear()
+    await answer(dispatcher, domain, tracker_factory, state, wrong)
+    said = dispatcher.messages[-1]["text"]
+    assert "没答对" in said and question.answer_label not in said and question.explanation not in said
+
+
+async def test_one_address_cannot_join_an_event_endlessly_with_new_chat_sessions(services, dispatcher, domain,
+                                                                                tracker_factory):
+    from bot.join_guard import JOINS_PER_SOURCE
+
+    event = services.store.create_event(name="商圈宣传", held_on=date.today(), venue_type="商圈", n_prizes=500)
+    for i in range(JOINS_PER_SOURCE):
+        assert await join(dispatcher, domain, tracker_factory, event.code, sender=f"script-{i}", source="one-ip")
+    dispatcher.messages.clear()
+    assert await join(dispatcher, domain, tracker_factory, event.code, sender="script-next", source="one-ip") == []
+    assert "太多" in dispatcher.messages[-1]["text"]
+    # Someone on another network still gets in.
+    assert await join(dispatcher, domain, tracker_factory, event.code, sender="neighbour", source="other-ip")
+
+
+async def test_a_paused_event_takes_no_new_participants_or_rounds(services, dispatcher, domain, tracker_factory):
+    event = services.store.create_event(name="乡村宣传", held_on=date.today(), venue_type="乡村", n_prizes=5)
+    await join(dispatcher, domain, tracker_factory, event.code, sender="early")
+    services.store.set_joining(event.id, False)
+    assert await join(dispatcher, domain, tracker_factory, event.code, sender="late") == []
+    assert "暂时停止" in dispatcher.messages[-1]["text"]
+    tracker = tracker_factory("答题", intent="quiz_start", slots={"event_code": event.code}, sender_id="early")
+    assert "quiz_state" not in slot_values(await ActionQuizStart().run(dispatcher, tracker, domain))
+    services.store.set_joining(event.id, True)
+    assert await join(dispatcher, domain, tracker_factory, event.code, sender="late")
+
+
+def test_one_participant_wins_one_prize_however_many_rounds_they_start(services, bank):
+    from tests.bot.test_outbox import answer_round
+    from bot import quiz_rules
+
+    store = services.store
+    event = store.create_event(name="企业讲座", held_on=date.today(), venue_type="企业", n_prizes=5, pass_mark=1)
+    joined = store.join(event.code, "greedy")
+    attempts = [store.start_attempt("greedy", quiz_rules.choose_round(bank), "event", "", event.id,
+                                    joined.participant_id) for _ in range(3)]
+    for attempt in attempts:
+        answer_round(store, bank, attempt, quiz_rules.choose_round(bank))
+    codes = [store.finish_attempt(a).prize_code for a in attempts]
+    assert sum(1 for c in codes if c) == 1

@@ -73,3 +73,28 @@ async def test_an_event_join_payload_keeps_its_code():
 async def test_an_overlong_socketio_session_id_gets_a_clear_message_and_stores_nothing():
     rasa, replies = await send("你好", sender="x" * 300)
     assert rasa.seen == [] and replies == [BAD_SESSION]
+
+
+async def test_the_rest_channel_keys_each_message_by_its_real_address_not_what_the_client_claims():
+    import aiohttp
+    from sanic import Sanic
+
+    from bot.channels import GuardedRestInput
+    from bot.join_guard import source_key
+    from bot.settings import Settings
+    from tests.bot.sanic_server import serving
+
+    Sanic.test_mode = True
+    rasa = FakeRasa()
+    app = Sanic("rest_source")
+    app.blueprint(GuardedRestInput().blueprint(rasa), url_prefix="/webhooks/rest")
+    try:
+        async with serving(app) as url, aiohttp.ClientSession() as http:
+            body = {"sender": "s1", "message": "参加活动 123456", "metadata": {"source": "forged", "channel": "event"}}
+            async with http.post(f"{url}/webhooks/rest/webhook", json=body) as response:
+                assert response.status == 200
+    finally:
+        Sanic.test_mode = False
+    metadata = rasa.seen[0].metadata
+    assert metadata["source"] == source_key("127.0.0.1", Settings.from_env().rasa_token) != "forged"
+    assert metadata["channel"] == "event"

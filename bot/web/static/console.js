@@ -21,6 +21,14 @@
     setText("s-completions", stats.completions);
     setText("s-issued", stats.prizes.issued);
     setText("s-redeemed", stats.prizes.redeemed);
+    if (stats.joins) {
+      setText("s-recent-joins", stats.joins.recent_joins);
+      setText("s-busiest", stats.joins.busiest_source);
+      var flood = document.getElementById("s-flood");
+      if (flood) { flood.hidden = !stats.joins.flood; }
+      var line = document.getElementById("joins");
+      if (line) { line.className = stats.joins.flood ? "error" : ""; }
+    }
     var body = document.getElementById("leaderboard");
     body.textContent = "";
     stats.leaderboard.forEach(function (r) {

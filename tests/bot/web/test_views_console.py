@@ -3,6 +3,8 @@ import csv
 import io
 import re
 
+import pytest
+
 from bot import quiz_rules
 from tests.bot.web.conftest import csrf_of, sign_in
 
@@ -115,3 +117,53 @@ async def test_admin_creates_users(client, make_user):
     response = await client.post("/admin/users", data={"csrf": token, "username": "newvol",
                                                        "password": "long-enough-1", "role": "volunteer"})
     assert "已创建账号 newvol" in await response.text()
+
+
+def flood(app, code, n, source="one-ip"):
+    for i in range(n):
+        app["store"].join(code, f"script-{i}", source=source)
+
+
+async def test_a_volunteer_sees_a_flood_from_one_network_and_pauses_joining(client, make_user):
+    from bot.errors import EventClosed
+    from bot.join_guard import FLOOD_WARNING
+
+    make_user("volf", "volunteer")
+    await sign_in(client, "volf")
+    event_id = await create_event(client)
+    page = await (await client.get(f"/console/events/{event_id}")).text()
+    code = re.search(r'class="code">(\d{6})<', page).group(1)
+    app = client.server.app
+    flood(app, code, FLOOD_WARNING)
+    stats = await (await client.get(f"/console/events/{event_id}/stats.json")).json()
+    assert stats["joins"]["recent_joins"] == FLOOD_WARNING and stats["joins"]["flood"] is True
+    page = await (await client.get(f"/console/events/{event_id}")).text()
+    assert "可能有人用脚本刷奖品" in page and "暂停加入" in page
+
+    token = await csrf_of(client, f"/console/events/{event_id}")
+    response = await client.post(f"/console/events/{event_id}/joining", data={"csrf": token, "open": "0"},
+                                 allow_redirects=False)
+    assert response.status == 302
+    with pytest.raises(EventClosed, match="暂时停止"):
+        app["store"].join(code, "script-after-pause", source="one-ip")
+    assert "恢复加入" in await (await client.get(f"/console/events/{event_id}")).text()
+    await client.post(f"/console/events/{event_id}/joining", data={"csrf": token, "open": "1"})
+    app["store"].join(code, "a-resident", source="home")
+
+
+async def test_a_nickname_cannot_become_a_spreadsheet_formula_in_the_export(client, make_user):
+    from bot.errors import InputError
+    from bot.web.views_console import defuse_formulas
+
+    make_user("volc", "volunteer")
+    await sign_in(client, "volc")
+    event_id = await create_event(client)
+    page = await (await client.get(f"/console/events/{event_id}")).text()
+    code = re.search(r'class="code">(\d{6})<', page).group(1)
+    for nickname in ("=1+1", "+SUM(A1)", "@cmd", "-2+3"):
+        with pytest.raises(InputError):
+            client.server.app["store"].join(code, f"n-{nickname}", nickname=nickname)
+    assert defuse_formulas('nickname,score\n=HYPERLINK("x"),5\n阿姨,4\n') == (
+        'nickname,score\n"\'=HYPERLINK(""x"")",5\n阿姨,4\n')
+    text = (await (await client.get(f"/console/events/{event_id}/export.csv")).read()).decode("utf-8-sig")
+    assert not any(cell.startswith(("=", "+", "@")) for row in csv.reader(io.StringIO(text)) for cell in row)
