@@ -12,20 +12,24 @@ too (:func:`prune_rasa`).  Event store rows are deleted only below the ingestion
 high-water mark, so nothing that has not been ingested is ever lost.
 
 ``python -m bot.retention [--days N] [--prune-rasa]``; N defaults to
-``RETENTION_DAYS``.
+``RETENTION_DAYS``.  The tracker store is the production profile's PostgreSQL
+database when ``TRACKER_DB_HOST`` is set (deploy/production.env), else
+``tracker.db`` in the data folder; a store that is not there is reported as
+such, never as "0 rows".
 """
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Dict, List, Optional, Tuple
 
 from sqlalchemy import Float, Integer, Text, bindparam, column, delete, func, inspect, select, table, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import InstrumentedAttribute
 
@@ -175,6 +179,22 @@ def prune_rasa(sessions: sessionmaker, events_engine: Optional[Engine], tracker_
     )
 
 
+def tracker_store_url(settings: Settings, env: Optional[Dict[str, str]] = None) -> str:
+    """Rasa's tracker store: the production profile's PostgreSQL (TRACKER_DB_*), else tracker.db."""
+    env = os.environ if env is None else env
+    if env.get("TRACKER_DB_HOST"):
+        return URL.create("postgresql", username=env.get("TRACKER_DB_USER") or None,
+                          password=env.get("TRACKER_DB_PASSWORD") or None, host=env["TRACKER_DB_HOST"],
+                          port=int(env.get("TRACKER_DB_PORT") or 5432),
+                          database=env.get("TRACKER_DB_NAME") or None).render_as_string(hide_password=False)
+    return f"sqlite:///{settings.data_dir / 'tracker.db'}"
+
+
+def _pruned(rows: int, what: str, url: str, engine: Optional[Engine]) -> str:
+    where = make_url(url).render_as_string(hide_password=True)
+    return f"{what}: not found at {where}" if engine is None else f"deleted {rows} {what} rows ({where})"
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     settings = Settings.from_env()
     parser = argparse.ArgumentParser(prog="python -m bot.retention", description=__doc__.split("\n\n")[0])
@@ -182,8 +202,9 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help=f"anonymise what is older than this many days (default {settings.retention_days})")
     parser.add_argument("--prune-rasa", action="store_true",
                         help="also delete old rows from Rasa's tracker store and event store")
-    parser.add_argument("--tracker-db-url", default=f"sqlite:///{settings.data_dir / 'tracker.db'}",
-                        help="SQLAlchemy URL of Rasa's tracker store (default: tracker.db in the data folder)")
+    parser.add_argument("--tracker-db-url", default=tracker_store_url(settings),
+                        help="SQLAlchemy URL of Rasa's tracker store (default: TRACKER_DB_* when set, "
+                             "else tracker.db in the data folder)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     settings.ensure_data_dir()
@@ -197,8 +218,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"anonymised {count} conversations and quiz participants older than {args.days} days")
         if args.prune_rasa:
             result = prune_rasa(sessions, stores[0], stores[1], args.days)
-            print(f"deleted {result.event_store_rows} event store rows and {result.tracker_rows} tracker rows "
-                  f"older than {args.days} days")
+            print(f"older than {args.days} days: "
+                  + _pruned(result.event_store_rows, "event store", settings.events_db_url, stores[0]) + "; "
+                  + _pruned(result.tracker_rows, "tracker", args.tracker_db_url, stores[1]))
     finally:
         for store in stores:
             if store is not None:

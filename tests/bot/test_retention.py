@@ -184,7 +184,7 @@ def test_cli_anonymises_and_prunes(tmp_path, monkeypatch, capsys, tracker):
     assert retention.main(["--prune-rasa"]) == 0
     out = capsys.readouterr().out
     assert "anonymised 3 conversations" in out and "older than 30 days" in out
-    assert "deleted 2 event store rows and 3 tracker rows" in out
+    assert "deleted 2 event store rows" in out and "deleted 3 tracker rows" in out
     assert retention.main(["--days", "365"]) == 0
     assert "anonymised 0 conversations" in capsys.readouterr().out
 
@@ -194,5 +194,44 @@ def test_cli_prune_without_rasa_stores_is_harmless(tmp_path, monkeypatch, capsys
     for name in ("DATABASE_URL", "EVENTS_DB_URL"):
         monkeypatch.delenv(name, raising=False)
     assert retention.main(["--prune-rasa", "--days", "7"]) == 0
-    assert "deleted 0 event store rows and 0 tracker rows" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "event store: not found" in out and "tracker: not found" in out, "a missing store is not '0 rows'"
     assert not (tmp_path / "tracker.db").exists()
+
+
+def test_the_production_tracker_store_is_the_one_pruned(tmp_path):
+    from bot.settings import Settings
+
+    env = {"TRACKER_DB_HOST": "db.internal", "TRACKER_DB_PORT": "5433", "TRACKER_DB_NAME": "fraudbot_tracker",
+           "TRACKER_DB_USER": "fraudbot", "TRACKER_DB_PASSWORD": "p@ss"}
+    assert retention.tracker_store_url(Settings(data_dir=tmp_path), env) == (
+        "postgresql://fraudbot:p%40ss@db.internal:5433/fraudbot_tracker")
+    assert retention.tracker_store_url(Settings(data_dir=tmp_path), {}).endswith("tracker.db")
+
+
+@pytest.mark.postgres
+def test_cli_prunes_the_postgresql_tracker_store(tmp_path, monkeypatch, capsys, new_pg_database):
+    from urllib.parse import urlsplit
+
+    from sqlalchemy import create_engine, text
+
+    url = new_pg_database()
+    engine = create_engine(url, future=True)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE events (id SERIAL PRIMARY KEY, sender_id VARCHAR(255), "
+                                "type_name VARCHAR(255), timestamp FLOAT, data TEXT)"))
+        connection.execute(text("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES "
+                                "('old', 'user', :old, '{}'), ('new', 'user', :new, '{}')"),
+                           {"old": time.time() - 90 * 86400, "new": time.time()})
+    parts = urlsplit(url)
+    monkeypatch.setenv("FRAUDBOT_DATA_DIR", str(tmp_path))
+    for name in ("DATABASE_URL", "EVENTS_DB_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in (("HOST", parts.hostname), ("PORT", str(parts.port or 5432)), ("NAME", parts.path[1:]),
+                        ("USER", parts.username or ""), ("PASSWORD", parts.password or "")):
+        monkeypatch.setenv(f"TRACKER_DB_{name}", value)
+    assert retention.main(["--prune-rasa", "--days", "30"]) == 0
+    assert "deleted 1 tracker rows" in capsys.readouterr().out
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT sender_id FROM events")).scalars().all() == ["new"]
+    engine.dispose()
