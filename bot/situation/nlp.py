@@ -1,0 +1,65 @@
+"""The blank spaCy ``zh`` pipeline that situation extraction and the scam check share.
+
+Segmentation is jieba, as in the Rasa pipeline, with the project's dictionaries
+(``data/dictionary/*.txt``) plus every term the phrase matchers look for, so that
+验证码, 屏幕共享, 手机银行 stay one token and a PhraseMatcher sees them whole.
+
+spaCy gets its own ``jieba.Tokenizer`` instance: adding the matcher terms to the
+global jieba would change how Rasa's JiebaTokenizer splits words for the intent
+classifier, and differently depending on which component loaded first.
+No weights are downloaded; the pipeline has no statistical components.
+"""
+from __future__ import annotations
+
+import functools
+import glob
+import logging
+import os
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+logger = logging.getLogger(__name__)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DICTIONARY_DIR = os.path.join(ROOT, "data", "dictionary")
+# High enough that a matcher term beats any split jieba's own dictionary prefers.
+TERM_FREQUENCY = 200000
+
+
+@functools.lru_cache(maxsize=1)
+def shared_nlp() -> Language:
+    """One pipeline per process (building the jieba prefix dictionary takes ~1 s)."""
+    import jieba
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    segmenter = jieba.Tokenizer()
+    for path in sorted(glob.glob(os.path.join(DICTIONARY_DIR, "*.txt"))):
+        segmenter.load_userdict(path)
+    nlp.tokenizer.jieba_seg = segmenter
+    return nlp
+
+
+def add_terms(terms: Iterable[str]) -> None:
+    """Make each term one token in the shared pipeline's segmentation."""
+    segmenter = shared_nlp().tokenizer.jieba_seg
+    for term in terms:
+        term = term.strip()
+        if term:
+            segmenter.add_word(term, freq=TERM_FREQUENCY)
+
+
+def phrase_matcher(labelled_terms: dict) -> PhraseMatcher:
+    """A PhraseMatcher with one label per key of ``{label: [term, ...]}``.
+
+    The terms become jieba words first, so the pattern docs and the message docs
+    are split the same way.
+    """
+    nlp = shared_nlp()
+    add_terms(t for terms in labelled_terms.values() for t in terms)
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for label, terms in labelled_terms.items():
+        matcher.add(label, [nlp.make_doc(t.lower()) for t in terms])
+    return matcher

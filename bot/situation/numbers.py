@@ -1,0 +1,121 @@
+"""Money amounts in the ways residents write them: 3万, 两万多, 八千, 5w, 2k,
+1,200元, 三千五, 一万二, 2.5万, 三张一千的.
+
+:func:`money_mentions` finds the spans that are money (a unit, a 万/千 multiplier,
+or a bare number right after a paying verb) and skips counts and times
+(十分钟前, 三天, 6位验证码, 三笔).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional
+
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+          "八": 8, "九": 9}
+UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "亿": 100000000}
+CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
+
+_NUMBER = re.compile(
+    r"(?P<arabic>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<amult>[万千百kKwW](?![a-zA-Z]))?"
+    r"|(?P<chinese>[" + CN_CHARS + r"]+)"
+)
+_APPROX = re.compile(r"^\s*(多|余|来|出头)")
+_MONEY_UNIT = re.compile(r"^\s*(多|余|来)?\s*(块钱|块|元|圆|rmb|人民币|钱|的(会员费|手续费|保证金|定金|押金|解冻费|税|费))")
+# A number followed by one of these counts something other than yuan.
+_NOT_MONEY = re.compile(r"^\s*(多|几)?\s*(分钟|分|天|个|次|笔|张|位|岁|年|月|号|点|小时|周|星期|倍|人|期|条|秒|楼|层|折|%|克|斤|台|部|遍|趟|家)")
+# Bare numbers count as money right after a paying verb (转了3000, 扣了我1980).
+_PAY_BEFORE = re.compile(r"(转|汇|付|交|充|扣|垫|打|投|刷|给|发|骗|亏|损失|分别是|、|款|账)(了|过|走了|走)?(我|他|她|对方)?\s*$")
+_SHEETS = re.compile(r"^\s*张\s*")
+
+
+@dataclass(frozen=True)
+class Money:
+    start: int
+    end: int
+    value: int
+
+
+def chinese_to_int(text: str) -> Optional[int]:
+    """三千五 → 3500, 一万二 → 12000, 十二万 → 120000, 两百 → 200; None when not a number."""
+    if not text or any(ch not in CN_CHARS for ch in text):
+        return None
+    total, section, number = 0, 0, 0
+    last_unit = 1
+    for ch in text:
+        if ch in DIGITS:
+            number = DIGITS[ch]
+        else:
+            unit = UNITS[ch]
+            if unit >= 10000:
+                section = (section + number) * unit if (section or number) else unit
+                total += section
+                section, number = 0, 0
+            else:
+                section += (number or 1) * unit
+                number = 0
+            last_unit = unit
+    if number:
+        # A trailing digit after a unit is the next place down: 三千五 = 3500, 一万二 = 12000.
+        number *= (last_unit // 10) if last_unit >= 10 and text[-2] in UNITS else 1
+    return total + section + number
+
+
+def _value(match: re.Match) -> Optional[int]:
+    if match.group("arabic"):
+        number = float(match.group("arabic").replace(",", ""))
+        mult = (match.group("amult") or "").lower()
+        factor = {"万": 10000, "w": 10000, "千": 1000, "k": 1000, "百": 100}.get(mult, 1)
+        return int(round(number * factor))
+    return chinese_to_int(match.group("chinese"))
+
+
+def _has_multiplier(match: re.Match) -> bool:
+    if match.group("arabic"):
+        return bool(match.group("amult"))
+    return any(ch in "千万亿" for ch in match.group("chinese")) or (
+        "百" in match.group("chinese"))
+
+
+def _candidates(text: str):
+    """Number spans; 八百一次 is 八百 followed by 一次, not 810 times."""
+    position = 0
+    while True:
+        match = _NUMBER.search(text, position)
+        if not match:
+            return
+        run = match.group("chinese")
+        if run and len(run) > 1 and run[-1] in DIGITS and _NOT_MONEY.match(text[match.end():]):
+            match = _NUMBER.match(text[: match.end() - 1], match.start())
+        yield match
+        position = match.end()
+
+
+def money_mentions(text: str) -> List[Money]:
+    """Every span of ``text`` that states an amount of money, with its value in yuan."""
+    found: List[Money] = []
+    for match in _candidates(text):
+        value = _value(match)
+        if not value:
+            continue
+        after, before = text[match.end():], text[:match.start()]
+        if after.startswith("几") or before.endswith("几") or before.endswith("第"):
+            continue  # 十几万, 几千: the resident did not say how much
+        sheets = _SHEETS.match(after)
+        if sheets:
+            # 三张一千的: count × face value.
+            face = _NUMBER.match(text, match.end() + sheets.end())
+            if face and _value(face) and _has_multiplier(face):
+                found.append(Money(match.start(), face.end(), value * _value(face)))
+            continue
+        if _NOT_MONEY.match(after):
+            continue
+        unit = _MONEY_UNIT.match(after)
+        if unit or _has_multiplier(match) or _PAY_BEFORE.search(before[-6:]):
+            if not unit and not _has_multiplier(match) and value < 10:
+                continue  # 转了3次 is caught above; a lone 5 is not an amount
+            end = match.end() + (unit.end() if unit else (_APPROX.match(after).end() if _APPROX.match(after) else 0))
+            if any(m.start <= match.start() < m.end for m in found):
+                continue
+            found.append(Money(match.start(), end, value))
+    return found
