@@ -23,7 +23,7 @@ from bot.db import make_engine, make_sessionmaker, upgrade
 from bot.models import QuizAnswer, QuizAttempt
 from bot.outbox import Outbox, is_pending
 from bot.quiz_store import QuizStore
-from bot.rasa_stores import BatchSQLEventBroker, FastSQLTrackerStore
+from bot.rasa_stores import BatchSQLEventBroker, FastSQLTrackerStore, _OutageBreaker
 from tests.bot.test_rasa_stores import DOMAIN, conversation_steps
 from tests.proxy import CuttableProxy
 
@@ -153,10 +153,25 @@ class WholeDatabase:
 
 
 @pytest.fixture
-def whole_db(new_pg_database, tmp_path):
+def whole_db(new_pg_database, tmp_path, monkeypatch):
     db = WholeDatabase(new_pg_database, tmp_path / "event-spool.jsonl")
+    db.clock = FakeClock()
+    monkeypatch.setattr(_OutageBreaker, "clock", db.clock)
     yield db
     db.proxy.close()
+
+
+class FakeClock:
+    """The stores' monotonic clock, moved on by the test instead of waiting for it."""
+
+    def __init__(self) -> None:
+        self.now = time.monotonic()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
 
 
 async def say(store, sender: str, events: list):
@@ -186,7 +201,7 @@ async def test_a_conversation_keeps_its_place_while_postgres_is_away(whole_db):
     await store.save(tracker)
 
     whole_db.proxy.restore()
-    time.sleep(FastSQLTrackerStore.RETRY_AFTER)  # after a failed connection the database rests for a while
+    whole_db.clock.advance(FastSQLTrackerStore.RETRY_AFTER)  # after a failed connection the database rests
     thanks = [UserUttered("谢谢", {"name": "greet", "confidence": 0.9}), ActionExecuted("action_listen")]
     tracker = await say(store, "resident-1", thanks)  # the first message that reaches it writes what waited
     assert tracker.get_slot("topic") == "safe_account"
@@ -215,7 +230,7 @@ async def test_a_conversation_started_while_postgres_is_away_is_stored_after_the
         UserUttered("那怎么办", {"name": "ask", "confidence": 0.7}), ActionExecuted("action_listen")])
     assert tracker.get_slot("topic") is None  # new conversation
     whole_db.proxy.restore()
-    time.sleep(FastSQLTrackerStore.RETRY_AFTER)
+    whole_db.clock.advance(FastSQLTrackerStore.RETRY_AFTER)
     tracker = await say(store, "resident-2", [UserUttered("谢谢", {"name": "greet", "confidence": 0.9})])
     assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["那怎么办", "谢谢"]  # the new session
 
@@ -234,7 +249,7 @@ async def test_rasa_starts_while_postgres_is_away_and_catches_up_when_it_is_back
     assert tracker.get_slot("topic") == "safe_account"
 
     whole_db.proxy.restore()
-    time.sleep(FastSQLTrackerStore.RETRY_AFTER)
+    whole_db.clock.advance(FastSQLTrackerStore.RETRY_AFTER)
     thanks = [UserUttered("谢谢", {"name": "greet", "confidence": 0.9}), ActionExecuted("action_listen")]
     await say(store, "resident-3", thanks)
     expected = [summary(e.as_dict()) for step in (first, second, thanks) for e in step]

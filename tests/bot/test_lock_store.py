@@ -50,16 +50,29 @@ def test_replicas_asking_at_once_never_share_a_ticket(make_store):
 async def test_the_second_replica_waits_for_the_first(make_store):
     a, b = make_store(), make_store()
     order = []
+    a_holds, release = asyncio.Event(), asyncio.Event()
 
-    async def turn(store, name, seconds):
-        async with store.lock("conv", wait_time_in_seconds=0.05):
-            order.append(f"{name} starts")
-            await asyncio.sleep(seconds)
-            order.append(f"{name} ends")
+    async def first():
+        async with a.lock("conv", wait_time_in_seconds=0.01):
+            order.append("a starts")
+            a_holds.set()
+            await release.wait()  # a's turn lasts until the test says so
+            order.append("a ends")
 
-    first = asyncio.create_task(turn(a, "a", 0.3))
-    await asyncio.sleep(0.05)
-    await asyncio.gather(first, turn(b, "b", 0))
+    async def second():
+        async with b.lock("conv", wait_time_in_seconds=0.01):
+            order.append("b starts")
+            order.append("b ends")
+
+    holder = asyncio.create_task(first())
+    await a_holds.wait()
+    waiter = asyncio.create_task(second())
+    while len(a.get_lock("conv").tickets) < 2:  # until b's ticket is queued behind a's
+        await asyncio.sleep(0)
+    await asyncio.sleep(0.05)  # b polls a few times meanwhile; it must not get in
+    assert order == ["a starts"]
+    release.set()
+    await asyncio.gather(holder, waiter)
     assert order == ["a starts", "a ends", "b starts", "b ends"]
     assert a.get_lock("conv") is None, "the lock is removed once nobody waits"
 
