@@ -220,8 +220,10 @@ def _agent_parser(model: Path) -> Callable[[str], dict]:
     import logging
 
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
     logging.getLogger("rasa").setLevel(logging.WARNING)
+    configure_structlog(logging.WARNING)
     agent = Agent.load(str(model))
     loop = asyncio.new_event_loop()
     return lambda text: loop.run_until_complete(agent.parse_message(text))
