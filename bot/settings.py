@@ -38,8 +38,9 @@ SETTINGS_HELP: Dict[str, str] = {
                 "with real secrets)",
     "SENDER_RATE": "Messages per second one chat sender may keep sending (refill of the per-sender limit). Default: 2",
     "SENDER_BURST": "Messages one chat sender may send at once before being slowed down. Default: 20",
-    "TRUSTED_PROXIES": "Comma-separated addresses of reverse proxies (nginx) whose X-Real-IP header the web "
-                       "app believes for the login throttle. Default: empty, the peer address is used",
+    "TRUSTED_PROXIES": "Comma-separated addresses of reverse proxies (nginx) whose X-Real-IP (login throttle, "
+                       "join limits) and X-Forwarded-Proto (Secure cookie) headers are believed. Default: empty, "
+                       "the peer address is used",
     "RATE_LIMIT_REDIS_URL": "Redis URL (redis://host:6379/2) that keeps the per-sender limits, shared by all "
                             "Rasa replicas. Default: empty, each process keeps its own",
     "DIRECT_TF_CALLS": "1: Rasa calls its TensorFlow graphs directly (bot/rasa_server.py, same outputs, less CPU); "
