@@ -11,7 +11,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import List, Optional, Sequence
 
 from sqlalchemy import func, select, update
@@ -20,6 +20,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.db import session_scope
 from bot.join_guard import JOINS_PER_SOURCE, joins_from
+from bot.quiz_replay import apply_queued
 from bot.errors import AttemptLimit, EventClosed, EventNotFound, InputError, RedeemError, ServiceUnavailable
 from bot.models import Event, Participant, Prize, QuizAnswer, QuizAttempt, utcnow
 from bot.outbox import Outbox, is_pending, new_pending_ref
@@ -89,43 +90,7 @@ class QuizStore:
         """Replay writes queued while the database was down (no-op when none)."""
         if self.outbox is None or not self.outbox.path.exists():
             return 0
-        return self.outbox.replay(self._apply_queued)
-
-    def _apply_queued(self, op: str, args: dict, refs: dict) -> None:
-        if op == "start":
-            with session_scope(self.sessions) as session:
-                started = datetime.fromisoformat(args["started_at"])
-                existing = session.execute(select(QuizAttempt.id).where(
-                    QuizAttempt.sender_key == args["sender_key"], QuizAttempt.started_at == started)).scalar_one_or_none()
-                if existing is None:
-                    attempt = QuizAttempt(
-                        event_id=args["event_id"], participant_id=args["participant_id"], attempt_no=args["attempt_no"],
-                        sender_key=args["sender_key"], channel=args["channel"], audience=args["audience"],
-                        n_questions=args["n_questions"], started_at=started)
-                    session.add(attempt)
-                    session.flush()
-                    existing = attempt.id
-            refs[args["ref"]] = existing
-        elif op == "answer":
-            attempt_id = refs.get(args["attempt_id"], args["attempt_id"])
-            if is_pending(attempt_id):
-                return  # its attempt was never stored: nothing to attach it to
-            try:
-                with session_scope(self.sessions) as session:
-                    session.add(QuizAnswer(attempt_id=attempt_id, position=args["position"],
-                                           question_id=args["question_id"], topic=args["topic"],
-                                           chosen=args["chosen"], correct=args["correct"],
-                                           answered_at=datetime.fromisoformat(args["answered_at"])))
-            except IntegrityError:
-                pass  # already stored by an earlier, interrupted replay
-        elif op == "finish":
-            attempt_id = refs.get(args["attempt_id"], args["attempt_id"])
-            if not is_pending(attempt_id):
-                # No prize now: the resident was told the result without a code, and a
-                # code they never see would only take a prize from someone else.
-                self._finish(attempt_id, args["stopped"], award=False)
-        else:
-            raise ValueError(f"unknown outbox operation {op!r}")
+        return self.outbox.replay(lambda op, args, refs: apply_queued(self, op, args, refs))
 
     # --- events -------------------------------------------------------------
 
