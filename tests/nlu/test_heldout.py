@@ -49,10 +49,13 @@ def test_overall_accuracy(report):
 
 
 def test_every_topic_is_understood(report):
-    # The bar is per topic: the 21 knowledge topics and out-of-scope. The small
+    # The bar is per topic: the 21 original knowledge topics and out-of-scope. The small
     # dialogue intents (5-8 examples each, one miss = 12-20 points) are reported
     # in reports/heldout.md but not held to it.
-    topics = [label for label in report.per_label if label.startswith("faq/") or label == "out_of_scope"]
+    # Topics added after this set was written (tv_shopping, travel ...) hold only
+    # the few examples relabelled into them; the independent sets measure those.
+    topics = [label for label, (_, n) in report.per_label.items()
+              if (label.startswith("faq/") or label == "out_of_scope") and n >= 10]
     assert len(topics) == 22
     weak = {label: f"{report.label_accuracy(label):.0%}" for label in topics
             if report.label_accuracy(label) < PER_TOPIC_BAR}
