@@ -7,10 +7,12 @@ contains, so the reply can say what it saw.
 """
 from __future__ import annotations
 
+import functools
 import re
-from typing import List
+from typing import List, Tuple
 
 from bot.knowledge import Topic
+from bot.situation.nlp import phrase_matcher, shared_nlp
 
 # Words that mark a story about something that happened to the resident (or a
 # relative), as opposed to a question about a term.
@@ -21,6 +23,8 @@ _NARRATIVE = re.compile(
 )
 # A bare "what is X" question is a definition request, even when it names a flag.
 _DEFINITION = re.compile(r"^(.{0,12})(是啥|是什么|啥意思|什么意思|是个啥|咋回事)[?？吗呀啊。！!]*$")
+
+PURPOSE = "scam_check"  # its own jieba segmenter, with the red-flag keywords as words
 
 _SIMPLIFY = str.maketrans({"帐": "账", "屏": "屏", "碼": "码", "賬": "账", "轉": "转"})
 
@@ -44,13 +48,40 @@ def is_situation(text: str) -> bool:
     return bool(_NARRATIVE.search(clean))
 
 
+@functools.lru_cache(maxsize=64)
+def _flag_matcher(flags: Tuple[Tuple[str, ...], ...]):
+    """A PhraseMatcher for one topic (label ``i`` is its i-th red flag), and its keywords by flag."""
+    keywords = {str(i): [normalise(k) for k in group] for i, group in enumerate(flags) if group}
+    return phrase_matcher(keywords, PURPOSE), keywords
+
+
 def seen_flags(topic: Topic, text: str, limit: int = 3) -> List[str]:
-    """The topic's red flags whose keywords occur in the message, in file order."""
+    """The topic's red flags whose keywords occur in the message, in file order.
+
+    spaCy's PhraseMatcher finds keywords made of whole jieba tokens.  jieba also
+    glues keywords to their neighbours (征信修复, 手持身份证|照片), so a keyword
+    also counts inside one token or when it starts or ends on a token boundary;
+    only one that begins and ends in the middle of two words is not there
+    (取现 in 零存整取|现在).
+    """
+    matcher, keywords = _flag_matcher(tuple(tuple(flag.keywords) for flag in topic.red_flags))
     clean = normalise(text)
-    found = []
-    for red_flag in topic.red_flags:
-        if any(normalise(k) in clean for k in red_flag.keywords):
-            found.append(red_flag.flag)
-        if len(found) == limit:
-            break
-    return found
+    doc = shared_nlp(PURPOSE)(clean)
+    hits = {int(doc.vocab.strings[match_id]) for match_id, _, _ in matcher(doc)}
+    starts = {t.idx for t in doc}
+    ends = {t.idx + len(t.text) for t in doc}
+    token_at = {i: t.i for t in doc for i in range(t.idx, t.idx + len(t.text))}
+    for i, group in keywords.items():
+        if int(i) not in hits and any(_on_words(clean, k, starts, ends, token_at) for k in group):
+            hits.add(int(i))
+    return [topic.red_flags[i].flag for i in sorted(hits)][:limit]
+
+
+def _on_words(text: str, keyword: str, starts: set, ends: set, token_at: dict) -> bool:
+    at = text.find(keyword)
+    while keyword and at >= 0:
+        end = at + len(keyword)
+        if at in starts or end in ends or token_at.get(at) == token_at.get(end - 1):
+            return True
+        at = text.find(keyword, at + 1)
+    return False

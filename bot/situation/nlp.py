@@ -29,9 +29,13 @@ DICTIONARY_DIR = os.path.join(ROOT, "data", "dictionary")
 TERM_FREQUENCY = 200000
 
 
-@functools.lru_cache(maxsize=1)
-def shared_nlp() -> Language:
-    """One pipeline per process (building the jieba prefix dictionary takes ~1 s)."""
+@functools.lru_cache(maxsize=None)
+def shared_nlp(purpose: str = "situation") -> Language:
+    """One pipeline per purpose and process (building jieba's prefix dictionary takes ~1 s).
+
+    Each purpose has its own segmenter, so the situation terms (手持身份证) do not
+    change how the scam check's keywords (身份证照片) are split.
+    """
     import jieba
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
@@ -42,24 +46,25 @@ def shared_nlp() -> Language:
     return nlp
 
 
-def add_terms(terms: Iterable[str]) -> None:
-    """Make each term one token in the shared pipeline's segmentation."""
-    segmenter = shared_nlp().tokenizer.jieba_seg
+def add_terms(terms: Iterable[str], purpose: str = "situation") -> None:
+    """Make each term one token in the purpose's segmentation."""
+    segmenter = shared_nlp(purpose).tokenizer.jieba_seg
     for term in terms:
         term = term.strip()
         if term:
             segmenter.add_word(term, freq=TERM_FREQUENCY)
 
 
-def phrase_matcher(labelled_terms: dict) -> PhraseMatcher:
+def phrase_matcher(labelled_terms: dict, purpose: str = "situation") -> PhraseMatcher:
     """A PhraseMatcher with one label per key of ``{label: [term, ...]}``.
 
     The terms become jieba words first, so the pattern docs and the message docs
     are split the same way.
     """
-    nlp = shared_nlp()
-    add_terms(t for terms in labelled_terms.values() for t in terms)
+    nlp = shared_nlp(purpose)
+    add_terms((t for terms in labelled_terms.values() for t in terms), purpose)
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for label, terms in labelled_terms.items():
         matcher.add(label, [nlp.make_doc(t.lower()) for t in terms])
     return matcher
+

@@ -30,3 +30,23 @@ def test_no_flags_in_an_unrelated_message(kb):
 
 def test_normalise_folds_full_width_and_variants():
     assert normalise("ＡＰＰ转帐") == "app转账"
+
+
+def test_a_keyword_glued_into_a_longer_word_is_still_seen(kb):
+    # jieba keeps 征信修复 whole; the credit topic's 征信 flags must still fire.
+    flags = seen_flags(kb.get("credit"), "有人说能做征信修复，要先交钱")
+    assert "说能帮您修复征信" in flags
+
+
+def test_a_keyword_straddling_two_words_is_not_seen(kb):
+    # 取现 occurs as characters in 零存整取|现在, but nobody asked for cash.
+    assert seen_flags(kb.get("card_renting"), "零存整取现在还有没有") == []
+
+
+def test_flags_come_in_file_order_and_at_most_the_limit(kb):
+    topic = kb.get("customer_service")
+    text = "客服说快递丢了要理赔，让我开共享屏幕，还要我先借网贷再退款"
+    flags = seen_flags(topic, text, limit=2)
+    order = [f.flag for f in topic.red_flags]
+    assert len(flags) == 2
+    assert flags == sorted(flags, key=order.index)
