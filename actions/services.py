@@ -35,7 +35,7 @@ def build(settings: Settings, migrate: bool = True) -> Services:
         settings.ensure_data_dir()
         upgrade(settings.database_url)
     outbox = Outbox(settings.data_dir / "outbox.jsonl")
-    store = QuizStore(make_sessionmaker(make_engine(settings.database_url)), outbox)
+    store = QuizStore(make_sessionmaker(make_engine(settings.database_url)), outbox, settings.joins_per_address)
     return Services(settings, knowledge, bank, store)
 
 

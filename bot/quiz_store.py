@@ -80,9 +80,11 @@ class FinishResult:
 class QuizStore:
     """Quiz persistence over one sessionmaker (shared by actions and the web app)."""
 
-    def __init__(self, sessions: sessionmaker, outbox: Optional[Outbox] = None) -> None:
+    def __init__(self, sessions: sessionmaker, outbox: Optional[Outbox] = None,
+                 joins_per_source: int = JOINS_PER_SOURCE) -> None:
         self.sessions = sessions
         self.outbox = outbox
+        self.joins_per_source = joins_per_source  # per event, address and JOIN_WINDOW (bot/join_guard.py)
 
     # --- outage handling ------------------------------------------------------
 
@@ -194,7 +196,7 @@ class QuizStore:
             if participant is None and not create:
                 raise EventNotFound("请先加入活动（扫码或输入活动码），再开始答题。")
             if participant is None:
-                if source and joins_from(session, event.id, source) >= JOINS_PER_SOURCE:
+                if source and joins_from(session, event.id, source) >= self.joins_per_source:
                     raise AttemptLimit("这个网络刚刚加入活动的人太多了，请过几分钟再试，或者请现场志愿者帮忙。")
                 participant = Participant(event_id=event.id, sender_key=key, nickname=nickname, audience=audience,
                                           channel=channel if channel in CHANNELS else "event", source_key=source)

@@ -51,6 +51,8 @@ SETTINGS_HELP: Dict[str, str] = {
     "INGEST_INTERVAL": "Seconds between the web app's runs of ingestion from Rasa's event store into the reporting tables; 0 turns it off. Default: 30",
     "RETENTION_DAYS": "Conversations older than this many days are anonymised by `make retention`. Default: 180",
     "PUBLIC_URL": "Base URL printed in QR codes for event join links. Default: http://localhost:8000",
+    "JOINS_PER_ADDRESS": "How many residents may join one event from one network address in 10 minutes (a venue's "
+                         "Wi-Fi is one address; the console flags a flood and can pause joining). Default: 300",
 }
 
 
@@ -113,6 +115,7 @@ class Settings:
     retention_days: int = 180
     ingest_interval: int = 30
     public_url: str = "http://localhost:8000"
+    joins_per_address: int = 300
 
     def __post_init__(self) -> None:
         # Derived defaults: SQLite files inside the data folder.

@@ -51,7 +51,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     app["sessions"] = make_sessionmaker(engine)
-    app["store"] = QuizStore(app["sessions"])
+    app["store"] = QuizStore(app["sessions"], joins_per_source=settings.joins_per_address)
     yield
     engine.dispose()
 

@@ -101,14 +101,16 @@ async def event_page(request: web.Request) -> web.Response:
         "event": event, "join_url": join_url(request, event), "kiosk_url": join_url(request, event, kiosk=True),
         "redeem_result": request.query.get("redeemed", ""), "redeem_error": request.query.get("error", ""),
         "saved": request.query.get("saved") == "1",
-        "joins": await asyncio.to_thread(join_activity, request.app["sessions"], event.id)})
+        "joins": await asyncio.to_thread(join_activity, request.app["sessions"], event.id,
+                                         request.app["settings"].joins_per_address)})
 
 
 @requires(*STAFF)
 async def event_stats_json(request: web.Request) -> web.Response:
     event = _event_for(request)
     stats = await asyncio.to_thread(event_stats, request.app["sessions"], request.app["bank"], event.id)
-    joins = await asyncio.to_thread(join_activity, request.app["sessions"], event.id)
+    joins = await asyncio.to_thread(join_activity, request.app["sessions"], event.id,
+                                    request.app["settings"].joins_per_address)
     return web.json_response({**stats, "joins": joins, "status": event.status})
 
 

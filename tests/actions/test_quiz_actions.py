@@ -145,10 +145,9 @@ async def test_a_wrong_answer_in_an_event_quiz_does_not_reveal_the_right_one(ser
 
 async def test_one_address_cannot_join_an_event_endlessly_with_new_chat_sessions(services, dispatcher, domain,
                                                                                 tracker_factory):
-    from bot.join_guard import JOINS_PER_SOURCE
-
+    services.store.joins_per_source = 12  # JOINS_PER_ADDRESS, small for the test
     event = services.store.create_event(name="商圈宣传", held_on=date.today(), venue_type="商圈", n_prizes=500)
-    for i in range(JOINS_PER_SOURCE):
+    for i in range(12):
         assert await join(dispatcher, domain, tracker_factory, event.code, sender=f"script-{i}", source="one-ip")
     dispatcher.messages.clear()
     assert await join(dispatcher, domain, tracker_factory, event.code, sender="script-next", source="one-ip") == []
