@@ -88,13 +88,15 @@ async def _signed_in_user(request: web.Request):
 @web.middleware
 async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Load the signed-in user; refuse routes the user may not use."""
-    request["user"] = await _signed_in_user(request)
     match_info = request.match_info
     route_handler = getattr(match_info, "handler", None)
     access = getattr(route_handler, "access", None)
     route = getattr(match_info, "route", None)
-    is_static = route is not None and isinstance(route.resource, web.StaticResource)
-    if match_info.http_exception is not None or access == "public" or is_static:
+    if route is not None and isinstance(route.resource, web.StaticResource):
+        request["user"] = None  # no database lookup for a stylesheet
+        return await handler(request)
+    request["user"] = await _signed_in_user(request)
+    if match_info.http_exception is not None or access == "public":
         return await handler(request)
     user = request["user"]
     if user is None:
