@@ -147,8 +147,7 @@ def _impersonated(text: str, found: List[Mention], bounds) -> Tuple[Optional[str
         if m.field != "impersonated":
             continue
         term = text[m.start:m.end]
-        clause_text = bounds[m.clause][1] if bounds else text
-        if m.value == "police" and _REPORTING.search(clause_text) and not _CUE.search(text[:m.start]):
+        if m.value == "police" and _REPORTING.search(text) and not _CUE.search(text[max(0, m.start - 14):m.start]):
             continue  # the resident going to the real police
         if m.value == "customer_service" and re.search(r"官方客服|我打了?.{0,4}客服|打.{0,4}银行.{0,2}客服电话", text[max(0, m.start - 8):m.end + 2]):
             continue

@@ -29,13 +29,17 @@ DICTIONARY_DIR = os.path.join(ROOT, "data", "dictionary")
 TERM_FREQUENCY = 200000
 
 
-@functools.lru_cache(maxsize=None)
 def shared_nlp(purpose: str = "situation") -> Language:
     """One pipeline per purpose and process (building jieba's prefix dictionary takes ~1 s).
 
     Each purpose has its own segmenter, so the situation terms (手持身份证) do not
     change how the scam check's keywords (身份证照片) are split.
     """
+    return _pipeline(purpose)
+
+
+@functools.lru_cache(maxsize=None)
+def _pipeline(purpose: str) -> Language:
     import jieba
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
