@@ -96,6 +96,10 @@ def _ago(text: str) -> List[Tuple[str, int, int]]:
 
 def _when(text: str, found: List[Mention], bounds, decisive: Optional[int]) -> Tuple[Optional[str], Optional[Span]]:
     times = [(m.value, m.start, m.end, m.clause, text[m.start:m.end]) for m in found if m.field == "when"]
+    for match in re.finditer(r"刚(?=[把给用扫转付汇打交充买在从发被])", text):
+        if not any(t[1] <= match.start() < t[2] for t in times):
+            clause = max((i for i, (offset, _) in enumerate(bounds) if offset <= match.start()), default=0)
+            times.append(("just_now", match.start(), match.end(), clause, "刚"))
     for value, start, end in _ago(text):
         times = [t for t in times if not (start <= t[1] < end)]
         clause = max(i for i, (offset, _) in enumerate(bounds) if offset <= start) if bounds else 0
@@ -174,7 +178,18 @@ _COMPLIED = re.compile(r"^\s*(?:我|他|她)?(?:就|也|都|还)?(?:照做了|�
                        r"告诉他了|同意了|报给他了|念给他了|打开了|输了|填了|提供了|录了|拍了)")
 
 
+# Item words with a verb between them, which a phrase cannot span: 拍了身份证.
+_GAPPED = {"id_photo": re.compile(r"拍(?:了|下)?(?:张|一张)?(?:我的)?身份证|身份证(?:拍|照)"),
+           "screen_share": re.compile(r"(?:共享|分享)(?:了|一下)?(?:我的)?(?:手机)?屏幕")}
+
+
 def _given_away(text: str, found: List[Mention], bounds) -> Tuple[Tuple[str, ...], Optional[Span]]:
+    for value, pattern in _GAPPED.items():
+        for match in pattern.finditer(text):
+            if not any(m.start <= match.start() < m.end for m in found if m.field == "given_away"):
+                clause = max((i for i, (offset, _) in enumerate(bounds) if offset <= match.start()), default=0)
+                found = found + [Mention("given_away", value, match.start(), match.end(), clause)]
+    found = sorted(found, key=lambda m: m.start)
     given: List[str] = []
     first: Optional[Span] = None
     for m in found:

@@ -23,7 +23,7 @@ _NUMBER = re.compile(
 _APPROX = re.compile(r"^\s*(多|余|来|出头)")
 _MONEY_UNIT = re.compile(r"^\s*(多|余|来)?\s*(块钱|块|元|圆|rmb|人民币|钱|的(会员费|手续费|保证金|定金|押金|解冻费|税|费))")
 # A number followed by one of these counts something other than yuan.
-_NOT_MONEY = re.compile(r"^\s*(多|几)?\s*(分钟|分|天|个|次|笔|张|位|岁|年|月|号|点|小时|周|星期|倍|人|期|条|秒|楼|层|折|%|克|斤|台|部|遍|趟|家)")
+_NOT_MONEY = re.compile(r"^\s*(多|几)?\s*(保障|医疗|分钟|分|天|个|次|笔|张|位|岁|年|月|号|点|小时|周|星期|倍|人|期|条|秒|楼|层|折|%|克|斤|台|部|遍|趟|家)")
 # Bare numbers count as money right after a paying verb (转了3000, 扣了我1980).
 _PAY_BEFORE = re.compile(r"(转|汇|付|交|充|扣|垫|打|投|刷|给|发|骗|亏|损失|分别是|、|款|账)(了|过|走了|走)?(我|他|她|对方)?\s*$")
 _SHEETS = re.compile(r"^\s*张\s*")
