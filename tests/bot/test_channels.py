@@ -98,3 +98,25 @@ async def test_the_rest_channel_keys_each_message_by_its_real_address_not_what_t
     metadata = rasa.seen[0].metadata
     assert metadata["source"] == source_key("127.0.0.1", Settings.from_env().rasa_token) != "forged"
     assert metadata["channel"] == "event"
+
+
+async def test_the_socketio_channel_sets_the_source_from_the_connection_not_the_client():
+    from bot.channels import GuardedSocketIOInput
+    from bot.join_guard import source_key
+    from bot.settings import Settings
+
+    rasa = FakeRasa(reply=False)
+    channel = GuardedSocketIOInput(user_message_evt="user_uttered", bot_message_evt="bot_uttered",
+                                   session_persistence=True)
+    channel.blueprint(rasa)
+    channel.sio.get_environ = lambda sid, namespace=None: {"REMOTE_ADDR": "10.1.2.3"} if sid == "sid-1" else None
+    channel.sio.emit = _no_emit  # the apology for the silent FakeRasa has nowhere to go here
+    handler = channel.sio.handlers["/"]["user_uttered"]
+    await handler("sid-1", {"message": "参加活动 123456", "session_id": "sess-1",
+                            "metadata": {"source": "forged", "channel": "kiosk"}})
+    metadata = rasa.seen[0].metadata
+    assert metadata == {"channel": "kiosk", "source": source_key("10.1.2.3", Settings.from_env().rasa_token)}
+
+
+async def _no_emit(*args, **kwargs):
+    return None
