@@ -1,26 +1,94 @@
-"""Personal data never reaches the tracker store or the event store."""
-import re
-import sqlite3
+"""Personal data never reaches Rasa's stores, its logs, the reporting tables or the history page.
 
+Each way text comes in is tried: the REST channel, a REST client that hangs up
+mid-turn (Rasa's handler logs its own copy of the body then), and Rasa's HTTP
+API.  Then every place that keeps or shows text is searched.
+"""
+import json
+import re
+import socket
+import sqlite3
+import urllib.request
+from urllib.parse import urlsplit
+
+from bot.db import make_engine, make_sessionmaker
+from bot.ingest import ingest, store_engine
+from bot.settings import Settings
+from bot.web.security import HistoryKeys
 from tests.server import reply_text
 
 SECRET_PHONE = "13812345678"
 SECRET_CARD = "6222021234567890128"
+SECRETS = (SECRET_PHONE, SECRET_CARD, "382910", "3 8 2 9 1 0")
+MESSAGE = f"有人打{SECRET_PHONE}说是客服，让我把验证码 3 8 2 9 1 0 告诉他，卡号{SECRET_CARD}"
 
 
-def test_redacted_before_storage_and_still_understood(assistant, sender):
-    reply = reply_text(assistant.say(sender, f"有人打{SECRET_PHONE}说是客服，让我把验证码 3 8 2 9 1 0 告诉他，卡号{SECRET_CARD}"))
+def readable(text: str) -> str:
+    # JSON escapes Chinese (\u6253 for 打), so decode it first, or a number right after a
+    # Chinese character would seem to continue the escape's last digit.
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+def assert_no_secret(where: str, text: str) -> None:
+    text = readable(text)
+    # As numbers standing alone, not as digits inside other numbers: with thousands of stored
+    # events, "382910" turns up inside some float timestamp by chance (1.79582035614382910728e+09).
+    for secret in SECRETS:
+        assert not re.search(rf"(?<![\d.]){re.escape(secret)}(?!\d)", text), (where, secret)
+
+
+def hang_up_mid_turn(rasa_url: str, sender: str) -> None:
+    """Send a whole REST request, then close the connection before the answer comes."""
+    url = urlsplit(rasa_url)
+    body = json.dumps({"sender": sender, "message": MESSAGE}).encode("utf-8")
+    head = (f"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: {url.netloc}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode("ascii")
+    with socket.create_connection((url.hostname, url.port), timeout=10) as connection:
+        connection.sendall(head + body)
+
+
+def post_to_rasa_api(assistant, sender: str) -> None:
+    request = urllib.request.Request(
+        f"{assistant.rasa_url}/conversations/{sender}/messages?token={assistant.token}",
+        data=json.dumps({"text": MESSAGE, "sender": "user"}).encode("utf-8"),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert_no_secret("HTTP API reply", response.read().decode("utf-8"))
+
+
+def test_redacted_wherever_it_comes_in_and_wherever_it_is_kept(assistant, sender):
+    reply = reply_text(assistant.say(sender, MESSAGE))
     assert "验证码" in reply  # still understood as a personal-information question
+    hang_up_mid_turn(assistant.rasa_url, sender + "-gone")
+    post_to_rasa_api(assistant, sender + "-api")
+    assistant.say(sender, "谢谢")  # a later turn on the same Rasa: the hung-up turn is over by now
 
     texts = [e["text"] for e in assistant.tracker(sender)["events"] if e["event"] == "user"]
     assert texts and "[手机号]" in texts[0] and "[验证码]" in texts[0] and "[银行卡号]" in texts[0]
-    for db in ("tracker.db", "events.db"):
+    api_texts = [e["text"] for e in assistant.tracker(sender + "-api")["events"] if e["event"] == "user"]
+    assert api_texts and "[手机号]" in api_texts[0]
+
+    # The reporting tables, as the web app's ingestion fills them.
+    settings = Settings.from_env(assistant.env)
+    events, project = store_engine(settings.events_db_url), make_engine(settings.database_url)
+    try:
+        ingest(events, make_sessionmaker(project))
+    finally:
+        events.dispose()
+        project.dispose()
+    for db in ("tracker.db", "events.db", "fraudbot.db"):
         with sqlite3.connect(assistant.data_dir / db) as connection:
-            dump = "\n".join(connection.iterdump())
-        # JSON escapes Chinese (\u6253 for 打), so decode it first, or a number right after a
-        # Chinese character would seem to continue the escape's last digit.
-        dump = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), dump)
-        # As numbers standing alone, not as digits inside other numbers: with thousands of stored
-        # events, "382910" turns up inside some float timestamp by chance (1.79582035614382910728e+09).
-        for secret in (SECRET_PHONE, SECRET_CARD, "382910", "3 8 2 9 1 0"):
-            assert not re.search(rf"(?<![\d.]){re.escape(secret)}(?!\d)", dump), (db, secret)
+            assert_no_secret(db, "\n".join(connection.iterdump()))
+        assert_no_secret(db + "-wal", (assistant.data_dir / f"{db}-wal").read_bytes().decode("utf-8", "replace")
+                         if (assistant.data_dir / f"{db}-wal").exists() else "")
+
+    # What the resident's own browser reads back.
+    key = HistoryKeys(settings.secret_key).issue(sender)
+    request = urllib.request.Request(f"{assistant.web_url}/api/history/{sender}", headers={"X-History-Key": key})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        history = response.read().decode("utf-8")
+    assert "[手机号]" in readable(history)
+    assert_no_secret("history", history)
+
+    # Every process's log (the launcher collects them all).
+    assert_no_secret("logs", (assistant.data_dir / "launcher.log").read_text(encoding="utf-8", errors="replace"))
