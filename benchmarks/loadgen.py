@@ -31,6 +31,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import math
 import random
 import resource
 import time
@@ -183,6 +184,26 @@ def latency_stats(samples: Sequence[Sample]) -> Dict[str, Optional[float]]:
     }
 
 
+FAILED = "failed"  # a percentile that falls among the failed messages
+
+
+def latency_all_stats(samples: Sequence[Sample]) -> Dict[str, object]:
+    """Percentiles over every message sent: a failed or timed-out one counts as slower than any reply.
+
+    Left out, failures would flatter an overloaded server: its slowest replies are
+    the ones that never came.
+    """
+    ok = sorted(s.latency * 1000.0 for s in samples if s.outcome == "ok")
+    values = ok + [math.inf] * (len(samples) - len(ok))
+
+    def at(q: float) -> object:
+        v = percentile(values, q)
+        return None if v is None else (FAILED if not math.isfinite(v) else round(v, 1))
+
+    return {"count": len(values), "failed": len(values) - len(ok), "p50_ms": at(50), "p95_ms": at(95),
+            "p99_ms": at(99)}
+
+
 def outcome_counts(samples: Sequence[Sample]) -> Dict[str, int]:
     counts = Counter(s.outcome for s in samples)
     return dict(sorted(counts.items()))
@@ -199,6 +220,7 @@ def summarize(rec: Recorder, samples: Sequence[Sample], **extra) -> Dict:
         "timeouts": outcomes.get("timeout", 0),
         "outcomes": outcomes,
         "latency": latency_stats(samples),
+        "latency_all": latency_all_stats(samples),
         "conversations_started": rec.conversations_started,
         "conversations_finished": rec.conversations_finished,
     }

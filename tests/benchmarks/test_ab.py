@@ -44,3 +44,14 @@ def test_the_summary_is_the_median_of_each_variants_starts_and_their_ratio():
     assert "| saturation, msg/s | 31.0 | 22.0 | 0.71 | higher |" in text
     assert "p95" not in text.split("Every start")[0]
     assert "on 2 × AMD EPYC, 23.5 GiB RAM" in text
+
+
+def test_failed_and_timed_out_messages_count_in_the_percentiles():
+    from benchmarks.loadgen import FAILED, Sample, latency_all_stats
+
+    replies = [Sample(0.0, 0.1 * (i + 1), "ok") for i in range(90)]  # 100 ms ... 9 s
+    failures = [Sample(0.0, 30.0, "timeout")] * 8 + [Sample(0.0, 0.01, "http_503")] * 2
+    stats = latency_all_stats(replies + failures)
+    assert stats["count"] == 100 and stats["failed"] == 10
+    assert stats["p50_ms"] == 5050.0  # the median reply, not pulled down by the fast 503s
+    assert stats["p95_ms"] == FAILED and stats["p99_ms"] == FAILED  # the slowest 10% never got a reply
