@@ -55,3 +55,22 @@ def test_failed_and_timed_out_messages_count_in_the_percentiles():
     assert stats["count"] == 100 and stats["failed"] == 10
     assert stats["p50_ms"] == 5050.0  # the median reply, not pulled down by the fast 503s
     assert stats["p95_ms"] == FAILED and stats["p99_ms"] == FAILED  # the slowest 10% never got a reply
+
+
+def test_several_runs_alternate_the_order_and_report_medians():
+    from benchmarks.repeats import like_for_like, median_of_runs, run_order
+
+    assert [run_order(["a", "b", "c"], r) for r in range(3)] == [["a", "b", "c"], ["c", "b", "a"], ["a", "b", "c"]]
+    runs = [{"fraudbot": {"saturation": {"throughput_msg_s": v}, "single": {"median_ms": m},
+                          "residents": {"100": {"latency_all": {"p95_ms": p}, "failed": f}}},
+             "fraudbot-rasa-sql": {"saturation": {"throughput_msg_s": b}, "single": {"median_ms": 40.0}}}
+            for v, m, p, f, b in ((30.0, 20.0, 120.0, 0, 25.0), (10.0, 25.0, "failed", 7, 26.0),
+                                  (28.0, 21.0, 140.0, 1, 24.0))]
+    runs[2]["bare-sqlite"] = {"system": "bare-sqlite", "error": "RuntimeError: did not start"}
+    systems = median_of_runs(runs)
+    ours = systems["fraudbot"]
+    assert ours["saturation"]["throughput_msg_s"] == 28.0 and ours["single"]["median_ms"] == 21.0
+    assert ours["residents"]["100"]["latency_all"]["p95_ms"] == 140.0  # a failed run's p95 counts as the slowest
+    assert ours["residents"]["100"]["failed"] == 1 and ours["runs_measured"] == 3
+    assert systems["bare-sqlite"]["error"].startswith("RuntimeError")
+    assert like_for_like(systems) == {"throughput_ratio": round(28.0 / 25.0, 2), "single_median_ratio": 0.53}
