@@ -321,11 +321,12 @@ def test_the_kiosks_next_participant_cannot_read_the_previous_ones_chat(chat, br
     first = browser.execute_script(_STORED_SESSION_JS)
     assert first["key"], "the web app issued a history key with the session"
     browser.find_element(By.ID, "kiosk-next").click()
-    wait_until(browser, lambda d: d.execute_script(_STORED_SESSION_JS)["session"] != first["session"],
-               message="下一位 did not start a new session")
+    # The screen clears at once; the new session's id and key arrive from /api/session just after.
+    wait_until(browser, lambda d: d.execute_script(_STORED_SESSION_JS)["key"] not in ("", first["key"]),
+               message="下一位 did not get a new session and history key")
     chat.wait_connected()
     second = browser.execute_script(_STORED_SESSION_JS)
-    assert second["key"] and second["key"] != first["key"]
+    assert second["session"] != first["session"]
     assert not any(first["session"] in k for k in second["tabKeys"]), "the previous id is gone from storage"
     status = browser.execute_async_script("""
 var done = arguments[arguments.length - 1];
