@@ -90,7 +90,7 @@ def check_profile(env: Mapping[str, str]) -> None:
     placeholders = [k for k in REQUIRED if PLACEHOLDER in env.get(k, "")]
     if placeholders:
         raise ProfileError(f"still {PLACEHOLDER}: " + ", ".join(placeholders))
-    settings = Settings.from_env({**env, "PROFILE": PROFILE})
+    settings = Settings.from_env({**env, "FRAUDBOT_PROFILE": PROFILE})
     problems = settings.secret_problems(SECRETS, "127.0.0.1")
     if problems:
         raise ProfileError("; ".join(problems))
@@ -216,7 +216,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         for key, value in read_env_file(args.env_file).items():
             os.environ.setdefault(key, value)
-        os.environ["PROFILE"] = PROFILE  # every child refuses unsafe secrets on its own too
+        os.environ["FRAUDBOT_PROFILE"] = PROFILE  # every child refuses unsafe secrets on its own too
         check_profile(os.environ)
         rasa_replicas = int(os.environ.get("RASA_REPLICAS") or 2)
         action_replicas = int(os.environ.get("ACTION_REPLICAS") or 2)

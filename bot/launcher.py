@@ -42,7 +42,7 @@ def child_env(settings: Settings, extra: Optional[Dict[str, str]] = None) -> Dic
         # Secrets go through the environment, never a command line `ps` shows.
         "RASA_TOKEN": settings.rasa_token,
         "ACTION_TOKEN": settings.action_token,
-        "PROFILE": settings.profile,
+        "FRAUDBOT_PROFILE": settings.profile,
     })
     env.update(extra or {})
     return env

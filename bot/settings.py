@@ -30,7 +30,7 @@ SETTINGS_HELP: Dict[str, str] = {
                   "embedded profile on loopback",
     "ACTION_TOKEN": "Shared token every Rasa replica sends to the action server (X-Action-Token header); required in "
                     "the production profile and whenever ACTION_HOST is not loopback. Default: empty (no check)",
-    "PROFILE": "embedded (make run: SQLite, everything on this machine) or production (bot.cluster sets it). Outside "
+    "FRAUDBOT_PROFILE": "embedded (make run: SQLite, everything on this machine) or production (bot.cluster sets it). Outside "
                "embedded, start-up refuses a missing, short (<24 characters) or default secret. Default: embedded",
     "RASA_HOST": "Address the Rasa server listens on. Default: 127.0.0.1 (nginx or the same machine in front)",
     "ACTION_HOST": "Address the action server listens on. Default: 127.0.0.1; another address needs ACTION_TOKEN",
@@ -78,6 +78,11 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
     except ValueError:
         return False  # a host name: it may resolve beyond this machine
+
+
+# Settings whose variable is not simply the field's name in capitals ("PROFILE"
+# alone is too common a name to trust in a shell's environment).
+ENV_NAMES = {"data_dir": "FRAUDBOT_DATA_DIR", "profile": "FRAUDBOT_PROFILE"}
 
 
 def _default_data_dir() -> Path:
@@ -137,7 +142,7 @@ class Settings:
         defaults = cls()
         values = {}
         for f in fields(cls):
-            raw = env.get(f.name.upper()) if f.name != "data_dir" else env.get("FRAUDBOT_DATA_DIR")
+            raw = env.get(ENV_NAMES.get(f.name, f.name.upper()))
             if raw is None or raw == "":
                 continue
             current = getattr(defaults, f.name)

@@ -49,7 +49,7 @@ def run_action_server(env):
                           cwd=PROJECT_ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize("env", [{"ACTION_HOST": "0.0.0.0"}, {"PROFILE": "production", "ACTION_TOKEN": "short"}])
+@pytest.mark.parametrize("env", [{"ACTION_HOST": "0.0.0.0"}, {"FRAUDBOT_PROFILE": "production", "ACTION_TOKEN": "short"}])
 def test_it_refuses_to_listen_beyond_loopback_or_in_production_without_a_real_token(env):
     result = run_action_server({"ACTION_TOKEN": "", **env})
     assert result.returncode == 2 and "ACTION_TOKEN" in result.stderr

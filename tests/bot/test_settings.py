@@ -27,7 +27,9 @@ def test_every_setting_is_documented_in_the_readme():
 def test_every_setting_has_its_help_text():
     from dataclasses import fields
 
-    names = {"FRAUDBOT_DATA_DIR" if f.name == "data_dir" else f.name.upper() for f in fields(Settings)}
+    from bot.settings import ENV_NAMES
+
+    names = {ENV_NAMES.get(f.name, f.name.upper()) for f in fields(Settings)}
     assert names <= set(SETTINGS_HELP), f"undocumented: {sorted(names - set(SETTINGS_HELP))}"
 
 
@@ -38,9 +40,9 @@ def test_a_switch_reads_0_and_1():
 
 
 @pytest.mark.parametrize("env", [
-    {"PROFILE": "production"},  # nothing set: the development defaults
-    {"PROFILE": "production", "SECRET_KEY": "", "RASA_TOKEN": ""},  # empty is not "use the default" here
-    {"PROFILE": "production", "SECRET_KEY": "short-key", "RASA_TOKEN": "r" * 30},
+    {"FRAUDBOT_PROFILE": "production"},  # nothing set: the development defaults
+    {"FRAUDBOT_PROFILE": "production", "SECRET_KEY": "", "RASA_TOKEN": ""},  # empty is not "use the default" here
+    {"FRAUDBOT_PROFILE": "production", "SECRET_KEY": "short-key", "RASA_TOKEN": "r" * 30},
     {"WEB_HOST": "0.0.0.0"},  # the embedded profile, but reachable from the event's Wi-Fi
 ])
 def test_default_empty_or_short_secrets_are_refused_beyond_the_laptop(env):
@@ -57,6 +59,6 @@ def test_the_development_defaults_work_only_on_loopback_in_the_embedded_profile(
     for host in ("0.0.0.0", "::", "192.168.1.20", "bot.example.cn"):
         assert settings.secret_problems(("SECRET_KEY", "RASA_TOKEN"), host) == [
             "SECRET_KEY is the published default (or not set)", "RASA_TOKEN is the published default (or not set)"]
-    strong = Settings.from_env({"PROFILE": "production", "SECRET_KEY": "k" * 40, "RASA_TOKEN": "r" * 24,
+    strong = Settings.from_env({"FRAUDBOT_PROFILE": "production", "SECRET_KEY": "k" * 40, "RASA_TOKEN": "r" * 24,
                                 "ACTION_TOKEN": "a" * 24})
     strong.require_secrets(("SECRET_KEY", "RASA_TOKEN", "ACTION_TOKEN"), "0.0.0.0")
