@@ -18,3 +18,13 @@ def test_public_sample_passes_every_case(assistant):
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+@pytest.mark.skipif(not (EVAL_DIR / "run_dialogues.py").exists(), reason="../shared/eval is not beside this checkout")
+def test_public_sample_passes_every_conversation(assistant):
+    result = subprocess.run(
+        [sys.executable, str(EVAL_DIR / "run_dialogues.py"), str(EVAL_DIR / "sample_dialogues.yaml"),
+         "--url", assistant.rest_url, "--min", "1.0"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
