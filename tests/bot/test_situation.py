@@ -129,3 +129,9 @@ def test_the_scorer_counts_entities_not_nulls():
     assert scores["amount"].f1 == 1.0
     assert scores["channel"].recall == 0.0 and scores["channel"].predicted == 0
     assert yes.precision == 1.0
+
+
+def test_a_paying_verb_with_a_sum_is_money_gone_but_a_count_of_calls_is_not():
+    assert extract("我前后往他给的账户打了六万，现在软件登不上了").money_sent == "yes"
+    assert extract("充了3000块才发现是假的").money_sent == "yes"
+    assert extract("他让我打了三次电话").money_sent != "yes"
