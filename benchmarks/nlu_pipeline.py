@@ -108,10 +108,12 @@ def serve(model: Path, workdir: Path, log: Path, **env: str) -> Dict:
     """Start Rasa on the model, time it to its first parse, score it, read its RSS."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    endpoints = workdir / "endpoints-bench.yml"  # Rasa's in-memory stores: the model's own footprint
+    endpoints.write_text("", encoding="utf-8")
     with log.open("a") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot.rasa_server", "run", "--enable-api", "-m", str(model), "-p", str(port),
-             "-i", "127.0.0.1", "--auth-token", TOKEN],
+             "-i", "127.0.0.1", "--auth-token", TOKEN, "--endpoints", str(endpoints)],
             cwd=PROJECT_ROOT, env=_env(workdir, **env), stdout=out, stderr=subprocess.STDOUT)
     try:
         t0 = time.monotonic()
@@ -143,7 +145,7 @@ def serve(model: Path, workdir: Path, log: Path, **env: str) -> Dict:
             process.kill()
 
 
-def measure(name: str, rev: Optional[str], scratch: Path) -> Dict:
+def measure(name: str, rev: Optional[str], scratch: Path, retrains: bool = True) -> Dict:
     workdir = scratch / name
     workdir.mkdir()
     log = scratch / f"{name}.log"
@@ -154,12 +156,13 @@ def measure(name: str, rev: Optional[str], scratch: Path) -> Dict:
     print(f"[{name}] serving", flush=True)
     result["serve"] = serve(model, workdir, log)
     result["serve_malloc_arena_2"] = serve(model, workdir, log, MALLOC_ARENA_MAX="2")
-    print(f"[{name}] retraining after an answer edit", flush=True)
-    edit_an_answer(workdir)
-    result["answer_edit_s"] = train(workdir, log)
-    print(f"[{name}] retraining after one new example", flush=True)
-    add_an_example(workdir)
-    result["new_example_s"] = train(workdir, log)
+    if retrains:
+        print(f"[{name}] retraining after an answer edit", flush=True)
+        edit_an_answer(workdir)
+        result["answer_edit_s"] = train(workdir, log)
+        print(f"[{name}] retraining after one new example", flush=True)
+        add_an_example(workdir)
+        result["new_example_s"] = train(workdir, log)
     result["model_mib"] = round(model.stat().st_size / 2 ** 20, 1)
     print(json.dumps(result, ensure_ascii=False), flush=True)
     return result
@@ -185,7 +188,7 @@ def markdown(run: Dict) -> str:
              f"{run['machine'].get('nproc', '?')} cores; load average before: {run['loadavg_before']}", "",
              head, "|---|" + "---|" * len(pipelines)]
     for label, key in rows:
-        lines.append(f"| {label} | " + " | ".join(str(p.get(key)) for p in pipelines) + " |")
+        lines.append(f"| {label} | " + " | ".join(str(p.get(key, "not measured")) for p in pipelines) + " |")
     for label, part, key in serve_rows:
         values = []
         for p in pipelines:
@@ -200,12 +203,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline-rev", help="also measure the training files of this git revision")
     parser.add_argument("--keep", type=Path, help="copy the trained models into this folder")
+    parser.add_argument("--baseline-retrains", action="store_true",
+                        help="also time the baseline's retrains (each is a whole training for DIET + ResponseSelector)")
     args = parser.parse_args(argv)
     run = {"started": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
            "machine": machine(), "loadavg_before": loadavg(), "pipelines": []}
     with tempfile.TemporaryDirectory(prefix="nlu-bench-") as scratch:
+        print(f"logs: {scratch}/*.log (removed at the end)", flush=True)
         if args.baseline_rev:
-            run["pipelines"].append(measure("baseline", args.baseline_rev, Path(scratch)))
+            run["pipelines"].append(measure("baseline", args.baseline_rev, Path(scratch), args.baseline_retrains))
         run["pipelines"].append(measure("current", None, Path(scratch)))
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
