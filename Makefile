@@ -27,14 +27,14 @@ export PYTHONPATH := $(CURDIR)
 # editing an answer retrains nothing.  The quiz bank is not trained on either.
 TRAIN_INPUTS := config.yml domain.yml data/rules.yml data/stories.yml $(shell find data/nlu data/dictionary -type f 2>/dev/null)
 
-.PHONY: help install responses train run run-replicas test test-replicas test-browser validate test-stories nlu-report eval \
+.PHONY: help install responses train run run-replicas test test-replicas test-browser validate test-stories nlu-report bench-nlu eval \
         browser-deps quiz-check synthetic retention ingest bench bench-quick bench-event bench-dashboard clean
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything on SQLite"
 	@echo "make test     set up, then run every test"
 	@echo "make run-replicas   the production profile (deploy/production.env) on one machine"
-	@echo "make nlu-report   write Rasa's intent report and confusion matrix to reports/nlu"
+	@echo "make nlu-report   accuracy per voice and per topic on the held-out sets, in reports/"
 	@echo "make eval     ask the running assistant the public sample questions"
 
 # --- set-up -----------------------------------------------------------------
@@ -97,12 +97,19 @@ test-replicas: install train
 test-browser: install train browser-deps
 	$(PY) -m pytest -m browser
 
+# Accuracy per voice and per topic on the held-out sets, as the answer action answers.
 nlu-report: train
-	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out reports/nlu
-	@echo "reports/nlu: intent_report.json, intent_confusion_matrix.png, response_selection_report.json, ..."
+	$(PY) -m bot.nlu_eval --model $(MODEL) --out reports
+	$(PY) -m bot.situation.evaluate tests/nlu/situations/heldout.yml
+
+# Training time from scratch, retraining after an answer edit and after a new example,
+# serving RSS and readiness, against the DIET + ResponseSelector pipeline of 4b2962e.
+bench-nlu: install
+	$(PY) -m benchmarks.nlu_pipeline --baseline-rev 4b2962e
 
 eval:
 	$(PY) ../shared/eval/run_cases.py ../shared/eval/sample_cases.yaml
+	$(PY) ../shared/eval/run_dialogues.py ../shared/eval/sample_dialogues.yaml
 
 # --- reporting ------------------------------------------------------------------
 
