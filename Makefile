@@ -88,8 +88,10 @@ validate: install responses
 test-stories: train
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/core
 
+# The PostgreSQL and Redis tests run whenever those services answer on this machine
+# (.ci/services.sh), as in CI; otherwise they skip and one line says how to run them.
 test: install train browser-deps quiz-check validate test-stories
-	$(PY) -m pytest
+	env $$(bash .ci/services.sh $(PY)) $(PY) -m pytest
 
 test-replicas: install train
 	$(PY) -m pytest tests/integration/test_replicas.py tests/integration/test_faults.py tests/bot/test_lock_store.py -q
