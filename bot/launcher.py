@@ -59,6 +59,10 @@ def commands(settings: Settings, endpoints: str, with_web: bool) -> Dict[str, Li
             sys.executable, "-m", "bot.rasa_server", "run", "--model", str(MODEL_PATH), "--enable-api",
             "--interface", settings.rasa_host,
             "--port", str(settings.rasa_port), "--credentials", "credentials.yml", "--endpoints", endpoints,
+            # Widgets on the bank's own site (rasa-webchat polls socket.io first) need
+            # Access-Control-Allow-Origin. One --cors with every origin: Rasa's flag takes
+            # several values, and a second --cors would replace the first.
+            "--cors", *settings.allowed_origin_list,
         ],
     }
     if with_web:

@@ -51,6 +51,9 @@ SETTINGS_HELP: Dict[str, str] = {
     "INGEST_INTERVAL": "Seconds between the web app's runs of ingestion from Rasa's event store into the reporting tables; 0 turns it off. Default: 30",
     "RETENTION_DAYS": "Conversations older than this many days are anonymised by `make retention`. Default: 180",
     "PUBLIC_URL": "Base URL printed in QR codes for event join links. Default: http://localhost:8000",
+    "ALLOWED_ORIGINS": "Comma-separated origins (https://www.bank.example) whose pages may talk to Rasa from the "
+                       "browser: rasa-webchat and other socket.io or REST widgets on the bank's own site. Passed to "
+                       "Rasa as --cors. `*` allows every site, only when set so explicitly. Default: PUBLIC_URL's origin",
     "JOINS_PER_ADDRESS": "How many residents may join one event from one network address in 10 minutes (a venue's "
                          "Wi-Fi is one address; the console flags a flood and can pause joining). Default: 300",
 }
@@ -78,6 +81,14 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
     except ValueError:
         return False  # a host name: it may resolve beyond this machine
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of `url`, as a browser sends it in its Origin header."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 # Settings whose variable is not simply the field's name in capitals ("PROFILE"
@@ -120,6 +131,7 @@ class Settings:
     retention_days: int = 180
     ingest_interval: int = 30
     public_url: str = "http://localhost:8000"
+    allowed_origins: str = ""
     joins_per_address: int = 300
 
     def __post_init__(self) -> None:
@@ -157,6 +169,12 @@ class Settings:
             else:
                 values[f.name] = raw
         return cls(**values)
+
+    @property
+    def allowed_origin_list(self) -> Tuple[str, ...]:
+        """ALLOWED_ORIGINS as origins without a trailing slash; the web app's own when empty."""
+        listed = tuple(o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip())
+        return listed or (origin_of(self.public_url),)
 
     @property
     def trusted_proxy_list(self) -> Tuple[str, ...]:

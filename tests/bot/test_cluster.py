@@ -83,3 +83,12 @@ def test_rasa_replicas_take_turns_on_the_action_servers(tmp_path: Path):
     balanced = plan(settings, 2, 2, DEFAULT_ENDPOINTS, False, action_endpoint_url="http://127.0.0.1:5050/webhook")
     assert {c.env["ACTION_ENDPOINT_URL"] for c in balanced if c.name.startswith("rasa-")} == {
         "http://127.0.0.1:5050/webhook"}
+
+
+def test_every_rasa_replica_allows_the_same_origins(tmp_path: Path):
+    settings = Settings(data_dir=tmp_path, rasa_port=6005, allowed_origins="https://www.bank.example,https://m.bank.example")
+    for child in plan(settings, 2, 1, DEFAULT_ENDPOINTS, with_web=False):
+        if child.name.startswith("rasa-"):
+            cors = child.command[child.command.index("--cors") + 1:][:2]
+            assert cors == ["https://www.bank.example", "https://m.bank.example"], child.name
+            assert child.command.count("--cors") == 1, "a second --cors would replace the first"

@@ -37,3 +37,18 @@ def test_make_run_refuses_to_open_a_process_to_the_network_with_a_default_secret
     with pytest.raises(InsecureSettings, match=named):
         check_secrets(Settings(data_dir=tmp_path, **overrides))
     check_secrets(Settings(data_dir=tmp_path))  # the laptop default still starts
+
+
+def cors_values(command):
+    """The values of Rasa's --cors flag; Rasa keeps only the last flag if it is repeated."""
+    assert command.count("--cors") == 1, command
+    values = command[command.index("--cors") + 1:]
+    return values[:next((i for i, v in enumerate(values) if v.startswith("-")), len(values))]
+
+
+def test_rasa_answers_cross_origin_requests_only_from_the_allowed_origins(tmp_path):
+    own = commands(Settings(data_dir=tmp_path, public_url="https://fangpian.example.cn"), "endpoints.yml", False)
+    assert cors_values(own["rasa"]) == ["https://fangpian.example.cn"]
+    banks = Settings(data_dir=tmp_path, allowed_origins="https://www.bank.example,https://m.bank.example")
+    assert cors_values(commands(banks, "endpoints.yml", False)["rasa"]) == [
+        "https://www.bank.example", "https://m.bank.example"]

@@ -62,3 +62,16 @@ def test_the_development_defaults_work_only_on_loopback_in_the_embedded_profile(
     strong = Settings.from_env({"FRAUDBOT_PROFILE": "production", "SECRET_KEY": "k" * 40, "RASA_TOKEN": "r" * 24,
                                 "ACTION_TOKEN": "a" * 24})
     strong.require_secrets(("SECRET_KEY", "RASA_TOKEN", "ACTION_TOKEN"), "0.0.0.0")
+
+
+def test_allowed_origins_default_to_the_web_apps_own_origin():
+    assert Settings.from_env({}).allowed_origin_list == ("http://localhost:8000",)
+    bank = Settings.from_env({"PUBLIC_URL": "https://FangPian.example.cn/join/"})
+    assert bank.allowed_origin_list == ("https://fangpian.example.cn",), "an origin, not the URL's path"
+    assert "*" not in Settings.from_env({}).allowed_origin_list
+
+
+def test_allowed_origins_are_a_comma_separated_list_and_star_only_when_set():
+    listed = Settings.from_env({"ALLOWED_ORIGINS": " https://www.bank.example/, https://m.bank.example ,"})
+    assert listed.allowed_origin_list == ("https://www.bank.example", "https://m.bank.example")
+    assert Settings.from_env({"ALLOWED_ORIGINS": "*"}).allowed_origin_list == ("*",)
