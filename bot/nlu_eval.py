@@ -31,6 +31,15 @@ INDEPENDENT_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent"
 FALLBACK = "nlu_fallback"
 
 
+def training_lines(directory: Path = PROJECT_ROOT / "data" / "nlu") -> set:
+    """Every training example's text, to check that no held-out text is trained on."""
+    lines = set()
+    for path in directory.glob("*.yml"):
+        lines |= {line.strip()[2:].strip() for line in path.read_text(encoding="utf-8").splitlines()
+                  if line.strip().startswith("- ")}
+    return lines
+
+
 def load_examples(path: Path = HELDOUT_FILE) -> List[Tuple[str, str]]:
     """(text, label) pairs; labels are intents, or ``faq/<topic>``."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -3,12 +3,9 @@
 The utterances in heldout.yml were written separately and are never trained on.
 The figures are written to reports/heldout.md for the README and content editors.
 """
-import json
-import urllib.request
-
 import pytest
 
-from bot.nlu_eval import evaluate, load_examples
+from bot.nlu_eval import evaluate, load_examples, training_lines
 from bot.settings import PROJECT_ROOT
 
 SHORT = 8
@@ -19,14 +16,7 @@ PER_TOPIC_BAR = 0.80
 
 
 @pytest.fixture(scope="module")
-def report(assistant):
-    def parse(text):
-        request = urllib.request.Request(
-            f"{assistant.rasa_url}/model/parse?token={assistant.token}",
-            data=json.dumps({"text": text}).encode("utf-8"), headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read().decode("utf-8"))
-
+def report(parse):
     result = evaluate(load_examples(), parse)
     out = PROJECT_ROOT / "reports"
     out.mkdir(exist_ok=True)
@@ -39,10 +29,7 @@ def report(assistant):
 def test_heldout_set_is_large_and_not_trained_on():
     examples = load_examples()
     assert len(examples) >= 400
-    training = set()
-    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
-        training |= {line.strip()[2:].strip() for line in path.read_text(encoding="utf-8").splitlines()
-                     if line.strip().startswith("- ")}
+    training = training_lines()
     # A one-word query or a greeting ("你好", "保健品") is bound to coincide with a
     # training line; anything longer than SHORT characters must not.
     overlap = [t for t, _ in examples if t in training and len(t) > SHORT]

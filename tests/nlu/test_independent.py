@@ -7,13 +7,11 @@ The bars below are floors against regressions at the level measured when the set
 was added (README, "How well it understands"); issue 14's targets are higher.
 Figures and every miss go to reports/independent.md and independent_errors.tsv.
 """
-import json
-import urllib.request
 import uuid
 
 import pytest
 
-from bot.nlu_eval import evaluate_independent, load_dialogues, load_independent, play_dialogue
+from bot.nlu_eval import evaluate_independent, load_dialogues, load_independent, play_dialogue, training_lines
 from bot.settings import PROJECT_ROOT
 
 SHORT = 8
@@ -25,14 +23,7 @@ OUT_OF_SCOPE_TOPIC_ANSWERS_MAX = 0.20
 
 
 @pytest.fixture(scope="module")
-def report(assistant):
-    def parse(text):
-        request = urllib.request.Request(
-            f"{assistant.rasa_url}/model/parse?token={assistant.token}",
-            data=json.dumps({"text": text}).encode("utf-8"), headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read().decode("utf-8"))
-
+def report(parse):
     result = evaluate_independent(load_independent(), parse)
     out = PROJECT_ROOT / "reports"
     out.mkdir(exist_ok=True)
@@ -42,19 +33,11 @@ def report(assistant):
     return result
 
 
-def _training_lines() -> set:
-    lines = set()
-    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
-        lines |= {line.strip()[2:].strip() for line in path.read_text(encoding="utf-8").splitlines()
-                  if line.strip().startswith("- ")}
-    return lines
-
-
 def test_the_independent_set_covers_every_voice_and_is_not_trained_on():
     utterances = load_independent()
     assert len(utterances) >= 1000 and len(load_dialogues()) >= 100
     assert {"elderly", "young", "migrant", "family"} <= {u.voice for u in utterances}
-    training = _training_lines()
+    training = training_lines()
     # A one-word query or a greeting ("你好", "保健品") is bound to coincide with a
     # training line; anything longer than SHORT characters must not.
     overlap = [u.text for u in utterances if u.text in training and len(u.text) > SHORT]
