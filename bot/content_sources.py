@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
 
-import yaml
-
 from bot.errors import ContentError
 from bot.settings import PROJECT_ROOT
+from bot.yaml_lists import read_list
 
 SOURCES_DIR = PROJECT_ROOT / "data" / "sources"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -130,15 +129,8 @@ def load_registry(directory: Path = SOURCES_DIR) -> Dict[str, Source]:
     if not paths:
         raise ContentError(f"no source files in {directory}")
     for path in paths:
-        try:
-            items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        except yaml.YAMLError as error:
-            errors.append(f"{path.name}: not valid YAML ({error})")
-            continue
-        if not isinstance(items, list):
-            errors.append(f"{path.name}: expected a list of sources")
-            continue
-        for item in items:
+        items = read_list(path, "sources", errors)
+        for item in items or []:
             source = _source(item, path.name, errors)
             if source is None:
                 continue

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Dict, Iterable, List, Optional, Sequence, Tuple
 
-import yaml
-
 from bot.errors import ContentError
 from bot.settings import PROJECT_ROOT
+from bot.yaml_lists import read_list
 
 QUIZ_DIR = PROJECT_ROOT / "data" / "quiz"
 AUDIENCES = ("老年人", "学生/青少年", "新市民", "通用")
@@ -122,15 +121,8 @@ def validate(
     questions: List[Question] = []
     errors: List[str] = []
     for path in paths:
-        try:
-            items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        except yaml.YAMLError as error:
-            errors.append(f"{path.name}: not valid YAML ({error})")
-            continue
-        if not isinstance(items, list):
-            errors.append(f"{path.name}: expected a list of questions")
-            continue
-        for item in items:
+        items = read_list(path, "questions", errors)
+        for item in items or []:
             if not isinstance(item, dict):
                 errors.append(f"{path.name}: every entry must be a question mapping")
                 continue

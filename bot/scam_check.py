@@ -12,6 +12,7 @@ import re
 from typing import List, Tuple
 
 from bot.knowledge import Topic
+from bot.normalise import fold_width, to_simplified
 from bot.situation.nlp import phrase_matcher, shared_nlp
 
 # Words that mark a story about something that happened to the resident (or a
@@ -26,18 +27,14 @@ _DEFINITION = re.compile(r"^(.{0,12})(是啥|是什么|啥意思|什么意思|�
 
 PURPOSE = "scam_check"  # its own jieba segmenter, with the red-flag keywords as words
 
-_SIMPLIFY = str.maketrans({"帐": "账", "屏": "屏", "碼": "码", "賬": "账", "轉": "转"})
+# OpenCC's t2s keeps 帐 (a valid simplified form); residents mean 账 by it.
+_VARIANTS = str.maketrans({"帐": "账"})
 
 
 def normalise(text: str) -> str:
-    """Lower-case, fold full-width forms and common variant characters."""
-    folded = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII
-            ch = chr(code - 0xFEE0)
-        folded.append(ch)
-    return "".join(folded).lower().translate(_SIMPLIFY)
+    """Lower-case, fold full-width forms and traditional characters (bot/normalise.py),
+    and the 帐/账 variant, so keywords and messages meet in one form."""
+    return fold_width(to_simplified(text)).lower().translate(_VARIANTS)
 
 
 def is_situation(text: str) -> bool:

@@ -1,5 +1,5 @@
-"""The public sample of residents' questions (../shared/eval), asked of the served
-assistant with the evaluation's own script: every case must pass."""
+"""The public samples of residents' questions and conversations (../shared/eval), played
+against the served assistant with the evaluation's own scripts: every one must pass."""
 import subprocess
 import sys
 
@@ -10,21 +10,12 @@ from bot.settings import PROJECT_ROOT
 EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval"
 
 
-@pytest.mark.skipif(not (EVAL_DIR / "run_cases.py").exists(), reason="../shared/eval is not beside this checkout")
-def test_public_sample_passes_every_case(assistant):
+@pytest.mark.skipif(not EVAL_DIR.exists(), reason="../shared/eval is not beside this checkout")
+@pytest.mark.parametrize("runner, sample", [("run_cases.py", "sample_cases.yaml"),
+                                            ("run_dialogues.py", "sample_dialogues.yaml")])
+def test_public_sample_passes_every_case_and_conversation(assistant, runner, sample):
     result = subprocess.run(
-        [sys.executable, str(EVAL_DIR / "run_cases.py"), str(EVAL_DIR / "sample_cases.yaml"),
-         "--url", assistant.rest_url, "--min", "1.0"],
-        capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
-
-
-@pytest.mark.skipif(not (EVAL_DIR / "run_dialogues.py").exists(), reason="../shared/eval is not beside this checkout")
-def test_public_sample_passes_every_conversation(assistant):
-    result = subprocess.run(
-        [sys.executable, str(EVAL_DIR / "run_dialogues.py"), str(EVAL_DIR / "sample_dialogues.yaml"),
-         "--url", assistant.rest_url, "--min", "1.0"],
+        [sys.executable, str(EVAL_DIR / runner), str(EVAL_DIR / sample), "--url", assistant.rest_url, "--min", "1.0"],
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout[-4000:]
