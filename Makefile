@@ -57,7 +57,7 @@ install: $(VENV)/.installed $(VENDOR)/.installed
 
 # domain.yml lists one retrieval placeholder per knowledge topic, generated from the files.
 responses: | $(VENV)/.installed
-	$(PY) -m bot.knowledge export
+	$(PY) -m bot.knowledge.topics export
 
 $(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
 	$(PY) -m benchmarks.train_time -- $(RASA) train --fixed-model-name fraudbot --out models
@@ -66,12 +66,12 @@ $(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
 train: responses $(MODEL)
 
 run: install train
-	$(PY) -m bot.launcher
+	$(PY) -m bot.run.launcher
 
 # Production profile on one machine: PostgreSQL, Redis, Rasa and action replicas.
 run-replicas: install train
 	@test -f deploy/production.env || { echo "copy deploy/production.env.example to deploy/production.env and fill it in"; exit 1; }
-	$(PY) -m bot.cluster --env-file deploy/production.env
+	$(PY) -m bot.run.cluster --env-file deploy/production.env
 
 # --- tests --------------------------------------------------------------------
 
@@ -80,7 +80,7 @@ browser-deps:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null; }
 
 quiz-check: install
-	$(PY) -m bot.quiz_bank
+	$(PY) -m bot.quiz.bank
 
 validate: install responses
 	$(RASA) data validate --fail-on-warnings
@@ -94,15 +94,15 @@ test: install train browser-deps quiz-check validate test-stories
 	env $$(bash .ci/services.sh $(PY)) $(PY) -m pytest
 
 test-replicas: install train
-	$(PY) -m pytest tests/integration/test_replicas.py tests/integration/test_faults.py tests/bot/test_lock_store.py -q
+	$(PY) -m pytest tests/integration/test_replicas.py tests/integration/test_faults.py tests/bot/rasa/test_lock_store.py -q
 
 test-browser: install train browser-deps
 	$(PY) -m pytest -m browser
 
 # Accuracy per voice and per topic on the held-out sets, as the answer action answers.
 nlu-report: train
-	$(PY) -m bot.nlu_eval --model $(MODEL) --out reports
-	$(PY) -m bot.situation.evaluate tests/nlu/situations/heldout.yml
+	$(PY) -m bot.tools.nlu_eval --model $(MODEL) --out reports
+	$(PY) -m bot.tools.situation_eval tests/nlu/situations/heldout.yml
 
 # Training time from scratch, retraining after an answer edit and after a new example,
 # serving RSS and readiness, against the DIET + ResponseSelector pipeline of 4b2962e.
@@ -116,13 +116,13 @@ eval:
 # --- reporting ------------------------------------------------------------------
 
 ingest: install
-	$(PY) -m bot.ingest
+	$(PY) -m bot.reporting.ingest
 
 retention: install
-	$(PY) -m bot.retention --prune-rasa
+	$(PY) -m bot.privacy.retention --prune-rasa
 
 synthetic: install
-	$(PY) -m bot.synthetic --conversations 20000 --quiz-attempts 3000 --events 40
+	$(PY) -m bot.tools.synthetic --conversations 20000 --quiz-attempts 3000 --events 40
 
 bench-dashboard: install
 	$(PY) -m benchmarks.dashboard_bench

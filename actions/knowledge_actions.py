@@ -9,10 +9,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from bot.answers import Reply, followup, topic_answer, with_alternative
+from bot.knowledge.answers import Reply, followup, topic_answer, with_alternative
 from bot.errors import UnknownTopic
-from bot.knowledge import KnowledgeBase
-from bot.topic_choice import TopicChoice, choose_topic
+from bot.knowledge.topics import KnowledgeBase
+from bot.knowledge.topic_choice import TopicChoice, choose_topic
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Quiz in chat (self-serve and event quizzes): start, ask, check, finish, stop, join.
 
 The round's progress is the ``quiz_state`` slot; answers, attempts and prizes are
-stored through :class:`bot.quiz_store.QuizStore`.  Anything the form cannot read
+stored through :class:`bot.quiz.store.QuizStore`.  Anything the form cannot read
 as an answer is either an interruption (a knowledge question, "不答了"), which the
 form rejects so the rules can answer it and resume, or unclear, which re-asks.
 """
@@ -17,9 +17,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from bot import quiz_rules
+from bot.quiz import rules as quiz_rules
 from bot.errors import FraudBotError
-from bot.quiz_store import AUDIENCE_GROUPS
+from bot.quiz.participants import AUDIENCE_GROUPS
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def _channel(tracker: Tracker, default: str) -> str:
 
 
 def _source(tracker: Tracker) -> str:
-    """Where the message came from, as the channel keyed it (bot/join_guard.py)."""
+    """Where the message came from, as the channel keyed it (bot/quiz/join_guard.py)."""
     metadata = tracker.latest_message.get("metadata") or {}
     return str(metadata.get("source") or "")[:32]
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from bot.db import make_engine, make_sessionmaker, upgrade
-from bot.knowledge import KnowledgeBase
-from bot.outbox import Outbox
-from bot.quiz_bank import QuestionBank
-from bot.quiz_store import QuizStore
+from bot.db.engine import make_engine, make_sessionmaker, upgrade
+from bot.knowledge.topics import KnowledgeBase
+from bot.quiz.outbox import Outbox
+from bot.quiz.bank import QuestionBank
+from bot.quiz.store import QuizStore
 from bot.settings import Settings
 
 

@@ -1,6 +1,6 @@
 """How long one dashboard page view takes on a million turns (SQLite).
 
-Builds a SQLite database with ``bot.synthetic.generate`` under
+Builds a SQLite database with ``bot.tools.synthetic.generate`` under
 ``benchmarks/.cache/`` (reused on later runs: its name carries the sizes and the
 seed), brings its schema to the newest migration, then times the queries one page
 view runs (the filter options and ``report_queries.summary``) for a dozen filter
@@ -24,12 +24,12 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from sqlalchemy import func, select
 
-from bot import report_queries
-from bot.db import make_engine, make_sessionmaker, upgrade
-from bot.knowledge import default_knowledge
-from bot.models import Campaign, Conversation, Event, QuizAnswer, Turn
-from bot.quiz_bank import default_bank
-from bot.report_filters import Filters
+from bot.reporting import queries as report_queries
+from bot.db.engine import make_engine, make_sessionmaker, upgrade
+from bot.knowledge.topics import default_knowledge
+from bot.db.models import Campaign, Conversation, Event, QuizAnswer, Turn
+from bot.quiz.bank import default_bank
+from bot.reporting.filters import Filters
 from bot.settings import PROJECT_ROOT
 
 BENCH_DIR = PROJECT_ROOT / "benchmarks"
@@ -42,7 +42,7 @@ ANSWERS_PER_ATTEMPT = 4.7
 
 def database(turns: int, answers: int, seed: int) -> Tuple[str, float]:
     """The URL of the benchmark database and how long building it took (0 if reused)."""
-    from bot.synthetic import generate
+    from bot.tools.synthetic import generate
 
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     path = CACHE_DIR / f"dashboard-t{turns}-a{answers}-s{seed}.db"

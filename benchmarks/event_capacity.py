@@ -37,7 +37,7 @@ QUESTIONS = 5
 PRIZES = 50
 TIMEOUT = 600.0  # seconds one reply may take when all participants queue at once
 RETRIES, RETRY_WAIT = 3, 2.0  # a participant who gets the "busy" apology taps again
-BUSY = "抱歉，系统暂时有点忙"  # bot/channels.py UNAVAILABLE: the turn got no reply from Rasa
+BUSY = "抱歉，系统暂时有点忙"  # bot/rasa/channels.py UNAVAILABLE: the turn got no reply from Rasa
 
 
 async def participant(http: aiohttp.ClientSession, urls: List[str], sender: str, code: str,
@@ -121,8 +121,8 @@ def check_database(database_url: str, event_id: int, participants: int) -> Dict:
     """Every answer exactly once, every attempt finished, prizes within the limit."""
     from sqlalchemy import func, select
 
-    from bot.db import make_engine, make_sessionmaker
-    from bot.models import Prize, QuizAnswer, QuizAttempt
+    from bot.db.engine import make_engine, make_sessionmaker
+    from bot.db.models import Prize, QuizAnswer, QuizAttempt
 
     engine = make_engine(database_url)
     sessions = make_sessionmaker(engine)
@@ -193,8 +193,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not 1 <= args.participants <= 5000:
         parser.error("--participants must be 1..5000")
 
-    from bot.quiz_store import QuizStore
-    from bot.db import make_engine, make_sessionmaker
+    from bot.quiz.store import QuizStore
+    from bot.db.engine import make_engine, make_sessionmaker
 
     report: Dict = {"date": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
                     "machine": machine(), "rasa_version": rasa_version(), **git_info(),

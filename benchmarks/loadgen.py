@@ -92,7 +92,7 @@ BARE_SHORT: List[List[str]] = [["hi"], ["I am sad"], ["bye"]]
 
 
 def guard_replies() -> Tuple[str, ...]:
-    """The canned replies of our guarded channels (bot/channels.py): "系统暂时有点忙", "发得太快了" ...
+    """The canned replies of our guarded channels (bot/rasa/channels.py): "系统暂时有点忙", "发得太快了" ...
 
     A 200 with one of these is not an answer: it counts as ``degraded``.  Read from
     the source with ``ast`` so the load generator does not import Rasa.
@@ -100,7 +100,7 @@ def guard_replies() -> Tuple[str, ...]:
     import ast
     from pathlib import Path
 
-    path = Path(__file__).resolve().parent.parent / "bot" / "channels.py"
+    path = Path(__file__).resolve().parent.parent / "bot" / "rasa" / "channels.py"
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, SyntaxError):

@@ -11,7 +11,7 @@ cache of its own (so "from scratch" really is):
    copy of it where the pipeline still has one): the texts should not be a
    classifier input, so this should train nothing heavy;
 3. retrain after one NLU example is added (a content editor's usual change);
-4. serve the model with ``bot.rasa_server`` (REST API) and time it until it
+4. serve the model with ``bot.rasa.server`` (REST API) and time it until it
    answers a parse, then parse the held-out sets and read the process's RSS;
    the serving step is repeated with ``MALLOC_ARENA_MAX=2``;
 5. accuracy on tests/nlu/heldout.yml and on the independent sets
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from benchmarks.sysinfo import free_port, loadavg, machine, rss_report
-from bot import nlu_eval
+from bot.tools import nlu_eval
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "nlu_pipeline.json"
@@ -112,7 +112,7 @@ def serve(model: Path, workdir: Path, log: Path, **env: str) -> Dict:
     endpoints.write_text("", encoding="utf-8")
     with log.open("a") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.rasa_server", "run", "--enable-api", "-m", str(model), "-p", str(port),
+            [sys.executable, "-m", "bot.rasa.server", "run", "--enable-api", "-m", str(model), "-p", str(port),
              "-i", "127.0.0.1", "--auth-token", TOKEN, "--endpoints", str(endpoints)],
             cwd=PROJECT_ROOT, env=_env(workdir, **env), stdout=out, stderr=subprocess.STDOUT)
     try:

@@ -1,6 +1,6 @@
 """Our assistant in the production (replica) profile, for ``run_all --only fraudbot-replicas``.
 
-``python -m bot.cluster`` with two Rasa and two action servers on this machine's
+``python -m bot.run.cluster`` with two Rasa and two action servers on this machine's
 PostgreSQL (fresh databases, dropped afterwards) and Redis, as
 tests/integration/test_replicas.py runs it.  The load generator sends each
 message to the next replica in turn (no stickiness), so every conversation's
@@ -58,7 +58,7 @@ def drop_databases(databases: Dict[str, str]) -> None:
 
 
 def start_replicas(log_level: str, env_extra: Optional[Dict[str, str]] = None) -> Server:
-    from bot.cluster import free_port_block, local_profile
+    from bot.run.cluster import free_port_block, local_profile
 
     databases = create_databases()
     data = Path(tempfile.mkdtemp(prefix="bench-replicas-"))
@@ -71,7 +71,7 @@ def start_replicas(log_level: str, env_extra: Optional[Dict[str, str]] = None) -
     env.update(BASE_ENV)
     env["PYTHONPATH"] = str(PROJECT_ROOT)
     env.update(env_extra or {})  # settings to run with (benchmarks/ab.py); every child inherits them
-    cmd = [sys.executable, "-m", "bot.cluster", "--env-file", str(env_file), "--no-web"]
+    cmd = [sys.executable, "-m", "bot.run.cluster", "--env-file", str(env_file), "--no-web"]
     log_path = data / "cluster.log"
     started = time.monotonic()
     with open(log_path, "wb") as out:

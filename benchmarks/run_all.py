@@ -7,7 +7,7 @@ the 2 cores):
    broker on SQLite (benchmarks/baselines.py);
 2. ``bare-memory`` - the same starter with the in-memory tracker store;
 3. ``fraudbot`` - our assistant in its default profile, started as
-   ``python -m bot.launcher --no-web`` with a throwaway FRAUDBOT_DATA_DIR and free
+   ``python -m bot.run.launcher --no-web`` with a throwaway FRAUDBOT_DATA_DIR and free
    ports (model: models/fraudbot.tar.gz).
 
 Each gets the same load models (benchmarks/loadgen.py): single resident,
@@ -77,12 +77,12 @@ CONFIGS: Dict[str, Dict] = {
 SYSTEMS = {
     "bare-sqlite": "rasa init starter, `rasa run --enable-api`, SQL tracker store + SQL event broker on SQLite",
     "bare-memory": "rasa init starter, `rasa run --enable-api`, no endpoints (in-memory tracker store)",
-    "fraudbot": "our assistant, `python -m bot.launcher --no-web`, default profile (endpoints.yml)",
-    "fraudbot-replicas": "our assistant, production profile: `python -m bot.cluster --no-web`, 2 Rasa + 2 action "
+    "fraudbot": "our assistant, `python -m bot.run.launcher --no-web`, default profile (endpoints.yml)",
+    "fraudbot-replicas": "our assistant, production profile: `python -m bot.run.cluster --no-web`, 2 Rasa + 2 action "
                          "servers, PostgreSQL + Redis lock store; each message to the next replica in turn "
                          "(benchmarks/replicas.py)",
     "fraudbot-rasa-sql": "the same model, actions and launcher on Rasa's own `type: SQL` tracker store and "
-                         "event broker (SQLite) instead of bot/rasa_stores.py: the like-for-like baseline for ours",
+                         "event broker (SQLite) instead of bot/rasa/tracker_store.py: the like-for-like baseline for ours",
     "fraudbot-memory": "EXPERIMENT (only with --experiments): ours with the in-memory tracker store and no "
                        "event broker, to separate the cost of persistence from the rest",
 }
@@ -131,7 +131,7 @@ def start_fraudbot(log_level: str, endpoints_text: Optional[str] = None,
         "PYTHONPATH": str(PROJECT_ROOT),
     })
     env.update(env_extra or {})
-    cmd = [sys.executable, "-m", "bot.launcher", "--no-web"]
+    cmd = [sys.executable, "-m", "bot.run.launcher", "--no-web"]
     if endpoints_text is not None:
         (data / "endpoints.yml").write_text(endpoints_text)
         cmd += ["--endpoints", str(data / "endpoints.yml")]

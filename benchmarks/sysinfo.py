@@ -112,13 +112,13 @@ def cmdline(pid: int) -> str:
 def role(pid: int) -> str:
     """A short name for one of the benchmarked processes."""
     cmd = cmdline(pid)
-    if "bot.launcher" in cmd:
+    if "bot.run.launcher" in cmd:
         return "launcher"
     if " run actions" in cmd:
         return "actions"
     if "bot.web" in cmd:
         return "web"
-    if "rasa run" in cmd or "bot.rasa_server run" in cmd:
+    if "rasa run" in cmd or "bot.rasa.server run" in cmd:
         return "rasa"
     return cmd.split(" ")[0].rsplit("/", 1)[-1] or str(pid)
 

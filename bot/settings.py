@@ -30,7 +30,7 @@ SETTINGS_HELP: Dict[str, str] = {
                   "embedded profile on loopback",
     "ACTION_TOKEN": "Shared token every Rasa replica sends to the action server (X-Action-Token header); required in "
                     "the production profile and whenever ACTION_HOST is not loopback. Default: empty (no check)",
-    "FRAUDBOT_PROFILE": "embedded (make run: SQLite, everything on this machine) or production (bot.cluster sets it). Outside "
+    "FRAUDBOT_PROFILE": "embedded (make run: SQLite, everything on this machine) or production (bot.run.cluster sets it). Outside "
                "embedded, start-up refuses a missing, short (<24 characters) or default secret. Default: embedded",
     "RASA_HOST": "Address the Rasa server listens on. Default: 127.0.0.1 (nginx or the same machine in front)",
     "ACTION_HOST": "Address the action server listens on. Default: 127.0.0.1; another address needs ACTION_TOKEN",
@@ -43,10 +43,10 @@ SETTINGS_HELP: Dict[str, str] = {
                        "the peer address is used",
     "RATE_LIMIT_REDIS_URL": "Redis URL (redis://host:6379/2) that keeps the per-sender limits, shared by all "
                             "Rasa replicas. Default: empty, each process keeps its own",
-    "DIRECT_TF_CALLS": "1: Rasa calls its TensorFlow graphs directly (bot/rasa_server.py, same outputs, less CPU); "
+    "DIRECT_TF_CALLS": "1: Rasa calls its TensorFlow graphs directly (bot/rasa/server.py, same outputs, less CPU); "
                        "0: through tf.function as Rasa 3.6 does (for A/B runs, or a TensorFlow other than 2.12). Default: 1",
     "TED_ONLY_WHEN_NEEDED": "1: Rasa skips the TED policy when a rule or a remembered story has already decided the "
-                            "next action (TED could not win; bot/rasa_server.py); 0: every policy runs every time. Default: 1",
+                            "next action (TED could not win; bot/rasa/server.py); 0: every policy runs every time. Default: 1",
     "LOG_LEVEL": "Log level of every process: DEBUG, INFO, WARNING. Default: INFO",
     "INGEST_INTERVAL": "Seconds between the web app's runs of ingestion from Rasa's event store into the reporting tables; 0 turns it off. Default: 30",
     "RETENTION_DAYS": "Conversations older than this many days are anonymised by `make retention`. Default: 180",

@@ -13,10 +13,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services as services_module
 from sqlalchemy import create_engine, text
 
-from bot.db import make_engine, make_sessionmaker, upgrade
-from bot.knowledge import default_knowledge
-from bot.quiz_bank import default_bank
-from bot.quiz_store import QuizStore
+from bot.db.engine import make_engine, make_sessionmaker, upgrade
+from bot.knowledge.topics import default_knowledge
+from bot.quiz.bank import default_bank
+from bot.quiz.store import QuizStore
 from bot.settings import Settings
 
 pytest_plugins = ["tests.server"]

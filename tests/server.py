@@ -20,7 +20,7 @@ from typing import Dict, List
 
 import pytest
 
-from bot.launcher import MODEL_PATH
+from bot.run.launcher import MODEL_PATH
 from bot.settings import PROJECT_ROOT
 
 START_TIMEOUT = 300
@@ -81,7 +81,7 @@ def start_launcher(tmp: Path, extra_env: Dict[str, str] = None, args: List[str] 
     })
     env.update(extra_env or {})
     log = open(tmp / "launcher.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "bot.launcher", *args], cwd=PROJECT_ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "bot.run.launcher", *args], cwd=PROJECT_ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:

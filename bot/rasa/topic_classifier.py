@@ -18,7 +18,7 @@ output keeps Rasa's shapes, so nothing downstream changes:
   its confidence is the sum over the topics (the message is about *some* topic);
 - ``intent_ranking``: plain intents ranked the same way;
 - ``response_selector.faq``: the topics ranked by their own probability, in the
-  ResponseSelector's format, read by :func:`bot.topic_choice.choose_topic`.
+  ResponseSelector's format, read by :func:`bot.knowledge.topic_choice.choose_topic`.
 
 No answer text is a training input: the answer action looks the topic's text up
 in ``data/knowledge`` by key, so editing an answer needs no retraining.

@@ -11,11 +11,11 @@ from urllib.parse import urlparse
 import jinja2
 from aiohttp import ClientSession, ClientTimeout, web
 
-from bot.db import make_engine, make_sessionmaker, upgrade
-from bot.ingest import ingest, sqlite_file_missing, store_engine
-from bot.knowledge import KnowledgeBase
-from bot.quiz_bank import QuestionBank
-from bot.quiz_store import QuizStore
+from bot.db.engine import make_engine, make_sessionmaker, upgrade
+from bot.reporting.ingest import ingest, sqlite_file_missing, store_engine
+from bot.knowledge.topics import KnowledgeBase
+from bot.quiz.bank import QuestionBank
+from bot.quiz.store import QuizStore
 from bot.settings import Settings
 from bot.web import middlewares, routes
 from bot.web.security import HistoryKeys, LoginThrottle, SessionSigner

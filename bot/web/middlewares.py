@@ -8,7 +8,7 @@ from typing import Awaitable, Callable
 from aiohttp import web
 
 from bot.errors import FraudBotError
-from bot.users import session_state
+from bot.web.users import session_state
 from bot.web.security import COOKIE_NAME
 
 logger = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.errors import InputError
-from bot.models import User
-from bot.users import create_user as create_user_account
+from bot.db.models import User
+from bot.web.users import create_user as create_user_account
 from bot.web.access import ADMIN, requires
-from bot.passwords import ROLES
+from bot.web.passwords import ROLES
 
 
 def _users(request: web.Request):

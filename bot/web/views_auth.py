@@ -6,7 +6,7 @@ import secrets
 
 from aiohttp import web
 
-from bot.users import authenticate, end_sessions
+from bot.web.users import authenticate, end_sessions
 from bot.web.access import public
 from bot.web.security import COOKIE_NAME, SESSION_SECONDS, client_address, is_https, new_csrf_token
 

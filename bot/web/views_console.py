@@ -12,10 +12,10 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.errors import EventNotFound, InputError, RedeemError
-from bot.event_stats import event_stats, results_csv
-from bot.join_guard import join_activity
-from bot.models import Campaign, Event, OfflineActivity
-from bot.quiz_store import AUDIENCE_GROUPS, VENUE_TYPES
+from bot.reporting.event_stats import event_stats, results_csv
+from bot.quiz.join_guard import join_activity
+from bot.db.models import Campaign, Event, OfflineActivity
+from bot.quiz.participants import AUDIENCE_GROUPS, VENUE_TYPES
 from bot.web.access import STAFF, requires
 
 

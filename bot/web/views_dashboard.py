@@ -14,9 +14,10 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from bot import report_export, report_queries
+from bot.reporting import export as report_export
+from bot.reporting import queries as report_queries
 from bot.errors import InputError
-from bot.report_filters import Filters
+from bot.reporting.filters import Filters
 from bot.web.access import REPORTING, requires
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

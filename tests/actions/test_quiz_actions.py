@@ -169,8 +169,8 @@ async def test_a_paused_event_takes_no_new_participants_or_rounds(services, disp
 
 
 def test_one_participant_wins_one_prize_however_many_rounds_they_start(services, bank):
-    from tests.bot.test_outbox import answer_round
-    from bot import quiz_rules
+    from tests.bot.quiz.test_outbox import answer_round
+    from bot.quiz import rules as quiz_rules
 
     store = services.store
     event = store.create_event(name="企业讲座", held_on=date.today(), venue_type="企业", n_prizes=5, pass_mark=1)

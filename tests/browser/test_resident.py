@@ -11,8 +11,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from bot.db import make_engine, make_sessionmaker
-from bot.quiz_store import QuizStore
+from bot.db.engine import make_engine, make_sessionmaker
+from bot.quiz.store import QuizStore
 from bot.settings import PROJECT_ROOT, Settings
 from tests.browser.pages import ChatPage, console_errors, wait_until
 

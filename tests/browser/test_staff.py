@@ -11,9 +11,9 @@ from urllib.parse import urlparse
 import pytest
 from selenium.webdriver.common.by import By
 
-from bot.db import make_engine, make_sessionmaker
+from bot.db.engine import make_engine, make_sessionmaker
 from bot.settings import Settings
-from bot.users import create_user
+from bot.web.users import create_user
 from tests.browser.pages import console_errors, wait_until
 
 PASSWORD = "browser-test-pass-1"

@@ -1,7 +1,7 @@
 """200 participants play one event quiz at once, through the REST channel.
 
 All 200 are in flight together (no client-side connection limit), as phones in an
-event hall are: Rasa must pool its calls to the action server (bot/rasa_server.py)
+event hall are: Rasa must pool its calls to the action server (bot/rasa/server.py)
 or the burst overflows the action server's accept queue and turns get the "busy"
 apology, which breaks a participant's quiz below.
 """
@@ -12,12 +12,12 @@ from datetime import date
 import aiohttp
 from sqlalchemy import func, select
 
-from bot.db import make_engine, make_sessionmaker
+from bot.db.engine import make_engine, make_sessionmaker
 from bot.errors import RedeemError
-from bot.event_stats import event_stats
-from bot.models import Prize, QuizAnswer, QuizAttempt
-from bot.quiz_bank import default_bank
-from bot.quiz_store import QuizStore
+from bot.reporting.event_stats import event_stats
+from bot.db.models import Prize, QuizAnswer, QuizAttempt
+from bot.quiz.bank import default_bank
+from bot.quiz.store import QuizStore
 from tests.integration.test_quiz_chat import answer_for, current_question
 
 PARTICIPANTS = 200

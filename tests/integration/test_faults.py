@@ -13,9 +13,9 @@ from typing import Dict, Iterator
 
 import pytest
 
-from bot.channels import UNAVAILABLE
-from bot.db import upgrade
-from bot.launcher import MODEL_PATH, child_env, commands, stop_all, wait_until_up
+from bot.rasa.channels import UNAVAILABLE
+from bot.db.engine import upgrade
+from bot.run.launcher import MODEL_PATH, child_env, commands, stop_all, wait_until_up
 from bot.settings import PROJECT_ROOT, Settings
 from tests.integration.test_quiz_chat import answer_for, current_question
 from tests.server import RunningAssistant, free_port, reply_text

@@ -7,7 +7,7 @@ import urllib.request
 
 import aiohttp
 
-from bot.channels import EMPTY, SLOW_DOWN, TOO_LONG
+from bot.rasa.channels import EMPTY, SLOW_DOWN, TOO_LONG
 from tests.server import reply_text
 
 

@@ -11,8 +11,8 @@ import sqlite3
 import urllib.request
 from urllib.parse import urlsplit
 
-from bot.db import make_engine, make_sessionmaker
-from bot.ingest import ingest, store_engine
+from bot.db.engine import make_engine, make_sessionmaker
+from bot.reporting.ingest import ingest, store_engine
 from bot.settings import Settings
 from bot.web.security import HistoryKeys
 from tests.server import reply_text

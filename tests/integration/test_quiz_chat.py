@@ -1,7 +1,7 @@
 """A whole quiz in chat over REST: unclear answer, interruption, resume, score."""
 import re
 
-from bot.quiz_bank import default_bank
+from bot.quiz.bank import default_bank
 from tests.server import reply_text
 
 QUESTION = re.compile(r"第(\d)题（共(\d)题，(单选|判断对错)）：(.+?)(?:\n|$)")

@@ -2,7 +2,7 @@
 
 One conversation alternates between the replicas message by message, as a load
 balancer without stickiness would send it, and must behave as if one server
-answered.  `python -m bot.cluster` starts everything against fresh databases.
+answered.  `python -m bot.run.cluster` starts everything against fresh databases.
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.cluster import free_port_block, local_profile
-from bot.launcher import MODEL_PATH
+from bot.run.cluster import free_port_block, local_profile
+from bot.run.launcher import MODEL_PATH
 from bot.settings import PROJECT_ROOT
 from tests.integration.test_quiz_chat import answer_for, current_question
 from tests.server import RunningAssistant, free_port, reply_text
@@ -80,7 +80,7 @@ def profile(tmp: Path, databases: Dict[str, str]) -> Dict[str, str]:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, databases) -> Iterator[List[RunningAssistant]]:
-    """`python -m bot.cluster` running the profile; one RunningAssistant per Rasa replica."""
+    """`python -m bot.run.cluster` running the profile; one RunningAssistant per Rasa replica."""
     if not MODEL_PATH.exists():
         pytest.fail("no trained model: run `make test`, which trains first")
     tmp = tmp_path_factory.mktemp("cluster")
@@ -91,7 +91,7 @@ def cluster(tmp_path_factory, databases) -> Iterator[List[RunningAssistant]]:
     env = {k: v for k, v in os.environ.items() if k not in settings}
     log_path = tmp / "cluster.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "bot.cluster", "--env-file", str(env_file)],
+        proc = subprocess.Popen([sys.executable, "-m", "bot.run.cluster", "--env-file", str(env_file)],
                                 cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
 

@@ -5,7 +5,7 @@ The figures are written to reports/heldout.md for the README and content editors
 """
 import pytest
 
-from bot.nlu_eval import evaluate, load_examples, training_lines
+from bot.tools.nlu_eval import evaluate, load_examples, training_lines
 from bot.settings import PROJECT_ROOT
 
 SHORT = 8

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from bot.nlu_eval import evaluate_independent, load_dialogues, load_independent, play_dialogue, training_lines
+from bot.tools.nlu_eval import evaluate_independent, load_dialogues, load_independent, play_dialogue, training_lines
 from bot.settings import PROJECT_ROOT
 
 SHORT = 8

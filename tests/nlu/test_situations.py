@@ -6,7 +6,7 @@ Measured 2026-12-06 (README, "What spaCy reads"): when, impersonated and channel
 reach 0.9, the others do not yet.  These floors catch regressions; the report
 with every miss goes to reports/situations_heldout.md.
 """
-from bot.situation.evaluate import load, report, score
+from bot.tools.situation_eval import load, report, score
 from bot.settings import PROJECT_ROOT
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "situations" / "heldout.yml"

@@ -1,5 +1,21 @@
 /* 防骗小助手 — resident chat page. Talks to Rasa's socket.io channel; the server's
- * history endpoint is the source of truth for what the transcript shows. */
+ * history endpoint is the source of truth for what the transcript shows.
+ *
+ * One file, in sections (search for "// ---------- <name>"):
+ *   storage        storage that falls back to memory, uuids
+ *   page mode      widget (embed=1), kiosk and event links, the session id pair
+ *   state          what is pending and what is shown
+ *   rendering      bubbles and quick replies; message text only ever goes through text nodes
+ *   read aloud     the speak buttons (speechSynthesis)
+ *   typing indicator
+ *   history        the server's transcript, merged with what this tab has sent
+ *   sending        queue while offline, flush on reconnect
+ *   bot messages   what arrives on the socket
+ *   connection     socket.io, forced to websocket
+ *   event / kiosk join   joining an event, 下一位 on the kiosk
+ *   controls       elderly mode, the composer, the widget frame's keys
+ *   start
+ * Served as is (no build step); the page loads it after vendor/socket.io.min.js. */
 (function () {
   "use strict";
 
@@ -10,6 +26,7 @@
   var KEYS = { session: "fraudbot.session", historyKey: "fraudbot.historyKey", elderly: "fraudbot.elderly",
     pending: "fraudbot.pending", joined: "fraudbot.joined:" };
 
+  // ---------- storage ----------
   // Storage can throw (private mode, blocked third-party storage in the widget iframe): fall back to memory.
   function safeStorage(name) {
     try {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rasa.shared.importers.importer import TrainingDataImporter
 
-from bot.knowledge import MESSAGE_FIELDS, KnowledgeBase
+from bot.knowledge.topics import MESSAGE_FIELDS, KnowledgeBase
 from bot.settings import PROJECT_ROOT
 
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from bot.users import create_user
+from bot.web.users import create_user
 from bot.web import create_app
 
 PASSWORD = "correct-horse-42"

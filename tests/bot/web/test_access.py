@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.users import create_user
+from bot.web.users import create_user
 from bot.web import create_app
 from tests.bot.web.conftest import PASSWORD, csrf_of, sign_in
 
@@ -99,7 +99,7 @@ async def test_an_admin_cookie_signed_with_the_default_key_opens_nothing_in_prod
     with app["sessions"]() as session:
         from sqlalchemy import select
 
-        from bot.models import User
+        from bot.db.models import User
         assert session.execute(select(User.username)).scalars().all() == ["admin"]
 
 
@@ -197,7 +197,7 @@ async def test_logout_needs_the_pages_csrf_token(client, make_user):
 
 @pytest.mark.parametrize("change", ["disable", "role"])
 async def test_disabling_a_user_or_changing_their_role_ends_their_open_sessions(client, make_user, change):
-    from bot.users import set_active, set_role
+    from bot.web.users import set_active, set_role
 
     make_user("mgr7", "manager")
     await sign_in(client, "mgr7")
@@ -234,7 +234,7 @@ async def test_twenty_parallel_wrong_passwords_get_at_most_five_tries(client, ma
 def test_an_unknown_username_costs_the_same_bcrypt_work_as_a_known_one(sessions, monkeypatch):
     import bcrypt
 
-    from bot.users import authenticate
+    from bot.web.users import authenticate
 
     create_user(sessions, "known", PASSWORD, "volunteer")
     authenticate(sessions, "warm-up", "x")  # the unknown-user hash is made once per process

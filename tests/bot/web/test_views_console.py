@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from bot import quiz_rules
+from bot.quiz import rules as quiz_rules
 from tests.bot.web.conftest import csrf_of, sign_in
 
 
@@ -93,7 +93,7 @@ async def test_bad_event_input_gets_a_clear_message(client, make_user):
 
 async def test_offline_activity_is_recorded(client, make_user):
     from sqlalchemy import select
-    from bot.models import OfflineActivity
+    from bot.db.models import OfflineActivity
 
     make_user("vol_d", "volunteer")
     await sign_in(client, "vol_d")
@@ -126,7 +126,7 @@ def flood(app, code, n, source="one-ip"):
 
 async def test_a_volunteer_sees_a_flood_from_one_network_and_pauses_joining(client, make_user):
     from bot.errors import EventClosed
-    from bot.join_guard import FLOOD_WARNING
+    from bot.quiz.join_guard import FLOOD_WARNING
 
     make_user("volf", "volunteer")
     await sign_in(client, "volf")

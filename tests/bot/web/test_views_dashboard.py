@@ -6,7 +6,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from tests.bot import report_data
+from tests.bot.reporting import report_data
 from tests.bot.web.conftest import sign_in
 
 ROUTES = ["/dashboard", "/dashboard/api/summary.json", "/dashboard/export.csv", "/dashboard/export.xlsx",

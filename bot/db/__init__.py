@@ -1,0 +1,1 @@
+"""The project database: engine and sessions, SQLAlchemy models, Alembic migrations."""

@@ -1,0 +1,190 @@
+"""Compose the chat replies for knowledge topics and their follow-ups.
+
+Pure functions: they take a :class:`~bot.knowledge.topics.Topic` and the resident's text
+and return :class:`Reply` objects that actions send and tests inspect.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, List, Optional, Tuple
+
+from bot.knowledge.topics import ALERT_FRAUD, ALERT_ILLEGAL, MAX_MESSAGE_CHARS, Topic
+from bot.knowledge.scam_check import is_situation, seen_flags
+
+Button = Tuple[str, str]  # (title, payload)
+
+MORE = ("详细说说", "/followup_more")
+WHAT_TO_DO = ("那怎么办", "/followup_what_to_do")
+HOTLINE = ("打哪个电话", "/followup_hotline")
+TRANSFERRED = ("我已经转钱了", "/followup_transferred")
+QUIZ = ("考考我", "/quiz_start")
+
+FOLLOWUP_PARTS = {
+    "followup_more": "details",
+    "followup_what_to_do": "what_to_do",
+    "followup_hotline": "hotline",
+    "followup_transferred": "transferred",
+}
+_NEXT_BUTTONS = {
+    "answer": [MORE, WHAT_TO_DO, HOTLINE, QUIZ],
+    "check": [TRANSFERRED, HOTLINE, MORE, QUIZ],
+    "details": [WHAT_TO_DO, HOTLINE, QUIZ],
+    "what_to_do": [HOTLINE, TRANSFERRED, MORE],
+    "hotline": [TRANSFERRED, WHAT_TO_DO, QUIZ],
+    "transferred": [HOTLINE, WHAT_TO_DO],
+}
+
+GENERIC_WHAT_TO_DO = (
+    "遇到可疑情况，记住“不听、不信、不转账”：①先挂断电话、不点链接；②不说验证码和密码；"
+    "③找家人或拨打96110问一问。您也可以把经过告诉我，我帮您看看。"
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: List[Button] = field(default_factory=list)
+
+    def as_message(self) -> dict:
+        message = {"text": self.text}
+        if self.buttons:
+            message["buttons"] = [{"title": t, "payload": p} for t, p in self.buttons]
+        return message
+
+
+def _with_buttons(texts: Tuple[str, ...], buttons: List[Button]) -> List[Reply]:
+    replies = [Reply(t) for t in texts]
+    replies[-1] = Reply(replies[-1].text, list(buttons))
+    return replies
+
+
+def _alert_line(topic: Topic, flags: List[str]) -> str:
+    if topic.situation:
+        opening = topic.situation
+    elif topic.alert == ALERT_ILLEGAL:
+        opening = f"您说的情况和“{topic.title}”有关，这样做是违法的，千万不要参与！"
+    else:
+        opening = f"您说的情况很像“{topic.title}”的套路，十有八九是诈骗！"
+    if not flags:
+        return opening
+    marks = "①②③"
+    listed = "；".join(f"{marks[i]}{f}" for i, f in enumerate(flags))
+    text = f"{opening}我注意到这些危险信号：{listed}。"
+    # Drop flags rather than overflow the phone screen.
+    while len(text) > MAX_MESSAGE_CHARS and len(flags) > 1:
+        flags = flags[:-1]
+        listed = "；".join(f"{marks[i]}{f}" for i, f in enumerate(flags))
+        text = f"{opening}我注意到这些危险信号：{listed}。"
+    return text
+
+
+# Topics where "the money is gone" does not call for the victim's urgent steps:
+# the resident asks how to do something illegal, or took money for a card.
+NO_URGENT_STEPS = {"illegal_request", "card_renting"}
+
+CHANNEL_WORDS = {
+    "bank": "银行卡", "wechat": "微信", "alipay": "支付宝", "cash": "现金",
+    "digital_rmb": "数字人民币", "gift_card": "充值卡", "crypto": "虚拟币",
+}
+
+
+def _amount_words(amount: Optional[int]) -> str:
+    if not amount:
+        return ""
+    if amount >= 10000 and amount % 1000 == 0:
+        return f"{amount / 10000:g}万元"
+    return f"{amount}元"
+
+
+def urgent_steps(situation: Any = None) -> Tuple[str, ...]:
+    """The first bubbles whenever money has already left: 110, own card, evidence.
+
+    The police start the 紧急止付 of the receiving account after a 110 report;
+    the resident's own bank freezes or 挂失 the resident's own card
+    (../shared/domain-facts.md).  The amount and channel are named back in plain
+    words when the resident gave them; "刚才" and "上个月" get different urgency.
+    """
+    amount = _amount_words(getattr(situation, "amount", None))
+    channel = CHANNEL_WORDS.get(getattr(situation, "channel", None) or "", "")
+    how = f"用{channel}" if channel else ""
+    what = f"{how}转出了{amount}" if amount else (f"{how}转出了钱" if how else "钱已经转出去了")
+    when = getattr(situation, "when", None)
+    if when in ("weeks", "days"):
+        head = f"您说{what}。过了些时间也别放弃，现在就报案："
+    else:
+        head = f"您说{what}，别慌，抢时间最要紧："
+    return (
+        f"{head}①马上打110报警，说清转账时间、金额和对方账户，警察会对骗子的收款账户紧急止付（先把骗子收钱的账户拦住，不让钱转走）。",
+        "②打您开户银行的官方客服电话（银行卡背面或官方App上的号码），或去柜台，冻结或挂失您自己的卡。",
+        "③聊天记录、转账凭证、通话记录都留好，别删。别再转钱，说交钱能帮您追回的，也是骗子。",
+    )
+
+
+GAVE_AWAY_STEP = ("您把{what}给了对方：马上改掉银行App和支付软件的密码，"
+                  "再打您开户银行的官方客服电话，把卡冻结。")
+GIVEN_AWAY_WORDS = {"verification_code": "验证码", "password": "密码", "screen_share": "屏幕共享"}
+
+
+def given_away_step(situation: Any) -> Tuple[str, ...]:
+    """A code, a password or a screen share went to the scammer: lock the accounts now."""
+    words = [GIVEN_AWAY_WORDS[g] for g in getattr(situation, "given_away", ()) or () if g in GIVEN_AWAY_WORDS]
+    if not words:
+        return ()
+    return (GAVE_AWAY_STEP.format(what="、".join(words)),)
+
+
+def money_is_gone(situation: Any) -> bool:
+    return getattr(situation, "money_sent", None) == "yes"
+
+
+def with_alternative(replies: List[Reply], alternative: Optional[Topic]) -> List[Reply]:
+    """Offer a close second topic as one tap, after the answer."""
+    if alternative is None:
+        return replies
+    offer = Reply(f"如果您想问的是“{alternative.title}”，点下面这个按钮。",
+                  [(alternative.title, f'/faq{{"topic": "{alternative.key}"}}')])
+    return replies + [offer]
+
+
+def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Reply]:
+    """The first reply on a topic.
+
+    * Money already gone: the urgent steps first, then what the scam is.
+    * A described situation with red flags in it: the verdict and the flags seen.
+    * Otherwise the explanation: without a red flag there is no verdict, so an
+      ordinary banking question (流水, 分红, 征信逾期) is answered, not judged.
+    """
+    if money_is_gone(situation) and topic.key not in NO_URGENT_STEPS:
+        body = urgent_steps(situation) + given_away_step(situation) + (topic.answer[0],)
+        return _with_buttons(body, _NEXT_BUTTONS["transferred"] + [MORE])
+    if given_away_step(situation) and topic.key not in NO_URGENT_STEPS:
+        body = given_away_step(situation) + (topic.answer[0],) + topic.what_to_do[-1:]
+        return _with_buttons(body, _NEXT_BUTTONS["check"])
+    if topic.alert in (ALERT_FRAUD, ALERT_ILLEGAL) and text and is_situation(text):
+        flags = seen_flags(topic, text)
+        if flags:
+            body = (_alert_line(topic, flags),) + topic.what_to_do
+            return _with_buttons(body, _NEXT_BUTTONS["check"])
+    return _with_buttons(topic.answer, _NEXT_BUTTONS["answer"])
+
+
+def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = None,
+             situation: Any = None) -> List[Reply]:
+    """Answer "那怎么办 / 打哪个电话 / 我已经转钱了 / 详细说说" for the current topic.
+
+    Without a current topic, hotline and money-lost questions go to ``fallback``
+    (the general topic); "what to do" and "more" get the general advice.
+    "那怎么办" after a story in which money left gets the urgent steps, with what
+    was lost; "我已经转钱了" always opens with them.
+    """
+    part = FOLLOWUP_PARTS[intent]
+    if intent == "followup_transferred" or (intent == "followup_what_to_do" and money_is_gone(situation)):
+        base = topic if topic is not None and topic.key not in NO_URGENT_STEPS else fallback
+        extra = tuple(t for t in (base.transferred if base is not None else ()) if "110" not in t)
+        return _with_buttons(urgent_steps(situation) + extra[:1], _NEXT_BUTTONS["transferred"])
+    if topic is None:
+        if fallback is not None and part in ("hotline", "transferred"):
+            topic = fallback
+        else:
+            return [Reply(GENERIC_WHAT_TO_DO, [HOTLINE, TRANSFERRED, QUIZ])]
+    return _with_buttons(topic.messages(part), _NEXT_BUTTONS[part])

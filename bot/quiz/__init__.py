@@ -1,0 +1,1 @@
+"""The quiz: question bank, rules, the store of events, attempts and prizes, and the outbox that keeps writes through a database outage."""

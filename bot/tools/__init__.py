@@ -1,0 +1,1 @@
+"""Tools, not product code: synthetic campaign data and the NLU and situation evaluations."""

@@ -1,0 +1,96 @@
+from bot.knowledge.answers import GENERIC_WHAT_TO_DO, MORE, followup, topic_answer
+from bot.knowledge.topics import MAX_MESSAGE_CHARS
+
+
+def test_a_term_question_gets_the_explanation_with_next_steps(kb):
+    replies = topic_answer(kb.get("police"), "安全账户是啥")
+    assert [r.text for r in replies] == list(kb.get("police").answer)
+    assert MORE in replies[-1].buttons
+
+
+def test_a_described_situation_is_called_a_scam_and_flags_are_named(kb):
+    topic = kb.get("police")
+    replies = topic_answer(topic, "有人打电话说我涉嫌洗钱，让我把钱转到安全账户配合调查")
+    first = replies[0].text
+    assert "诈骗" in first and topic.title in first
+    assert "危险信号" in first
+    assert all(len(r.text) <= MAX_MESSAGE_CHARS for r in replies)
+    assert replies[-1].buttons
+
+
+def test_renting_cards_is_called_illegal_not_a_scam(kb):
+    replies = topic_answer(kb.get("card_renting"), "有人出五百块一个月租我的银行卡")
+    assert "违法" in replies[0].text
+
+
+def test_advice_topics_raise_no_alarm(kb):
+    replies = topic_answer(kb.get("legit_credit"), "我想开个小店，有人说可以去银行贷款")
+    assert "诈骗！" not in replies[0].text
+    assert [r.text for r in replies] == list(kb.get("legit_credit").answer)
+
+
+def test_followups_answer_for_the_current_topic(kb):
+    topic = kb.get("shuadan")
+    assert followup(topic, "followup_hotline")[0].text == topic.hotline[0]
+    transferred = [r.text for r in followup(topic, "followup_transferred")]
+    assert "110" in transferred[0] and "紧急止付" in transferred[0], "money gone: the urgent steps first"
+    assert [r.text for r in followup(topic, "followup_more")] == list(topic.details)
+
+
+def test_followup_without_a_topic_uses_the_general_advice(kb):
+    assert followup(None, "followup_what_to_do")[0].text == GENERIC_WHAT_TO_DO
+    replies = followup(None, "followup_transferred", fallback=kb.get("after_fraud"))
+    assert "110" in "".join(r.text for r in replies)
+
+
+def _situation(**fields):
+    from types import SimpleNamespace
+
+    base = {"money_sent": "unclear", "amount": None, "channel": None, "when": None}
+    return SimpleNamespace(**{**base, **fields})
+
+
+def test_money_gone_opens_with_the_urgent_steps_then_explains(kb):
+    topic = kb.get("investment")
+    replies = topic_answer(topic, "导师带我炒黄金，我往他给的账户打了六万，现在软件登不上",
+                           _situation(money_sent="yes", amount=60000, channel="bank", when="just_now"))
+    texts = [r.text for r in replies]
+    assert "110" in texts[0] and "紧急止付" in texts[0]
+    assert "6万元" in texts[0] and "银行卡" in texts[0], "the amount and channel are named back"
+    assert "冻结" in texts[1] and "挂失" in texts[1], "own card frozen at the resident's own bank"
+    assert "记录" in texts[2] or "凭证" in texts[2]
+    assert texts[3] == topic.answer[0], "the explanation comes after the urgent steps"
+    assert all(len(t) <= MAX_MESSAGE_CHARS for t in texts)
+
+
+def test_money_not_yet_sent_gets_no_urgent_steps(kb):
+    topic = kb.get("loan")
+    replies = topic_answer(topic, "放款前让我交保证金，我还没转", _situation(money_sent="no", amount=2000))
+    assert "紧急止付" not in replies[0].text
+
+
+def test_long_ago_and_just_now_are_worded_differently(kb):
+    topic = kb.get("romance")
+    now = topic_answer(topic, "", _situation(money_sent="yes", when="just_now"))[0].text
+    later = topic_answer(topic, "", _situation(money_sent="yes", when="weeks"))[0].text
+    assert now != later and "别放弃" in later
+
+
+def test_a_situation_without_red_flags_gets_an_answer_not_a_verdict(kb):
+    # A plain banking story with none of the topic's red flags: no "十有八九是诈骗".
+    topic = kb.get("investment")
+    replies = topic_answer(topic, "我在银行买的基金这个月有分红，客户经理说是正常的")
+    assert "十有八九" not in replies[0].text and "危险信号" not in replies[0].text
+    assert [r.text for r in replies] == list(topic.answer)
+
+
+def test_what_to_do_after_a_story_where_money_left_names_what_was_lost(kb):
+    replies = followup(kb.get("police"), "followup_what_to_do",
+                       situation=_situation(money_sent="yes", amount=20000, channel="wechat"))
+    assert "2万元" in replies[0].text and "微信" in replies[0].text and "110" in replies[0].text
+
+
+def test_a_verification_code_given_away_means_change_passwords_and_freeze_the_card(kb):
+    situation = _situation(given_away=("verification_code",))
+    replies = topic_answer(kb.get("customer_service"), "客服让我报了验证码", situation)
+    assert "验证码" in replies[0].text and "密码" in replies[0].text and "冻结" in replies[0].text

@@ -1,0 +1,39 @@
+from bot.knowledge.topic_choice import MIN_SCORE, choose_topic, term_hits
+
+
+def parse(text, *ranked):
+    return {"text": text, "response_selector": {"faq": {"ranking": [
+        {"intent_response_key": f"faq/{k}", "confidence": c} for k, c in ranked]}}}
+
+
+def test_the_selector_decides_when_no_term_is_named(kb):
+    assert choose_topic(parse("有人让我先交钱", ("loan", 0.6), ("customer_service", 0.3)), kb).key == "loan"
+
+
+def test_a_named_term_tips_a_close_call(kb):
+    choice = choose_topic(parse("短信说我的征信有异常，要打过去吗", ("hotline", 0.32), ("credit", 0.30)), kb)
+    assert choice.key == "credit" and choice.confidence == 0.30
+
+
+def test_a_term_never_pulls_in_a_topic_outside_the_top_candidates(kb):
+    ranked = parse("征信", ("loan", 0.5), ("investment", 0.2), ("shopping", 0.1), ("credit", 0.05))
+    assert choose_topic(ranked, kb).key == "loan"
+
+
+def test_too_unsure_means_no_topic(kb):
+    choice = choose_topic(parse("嗯嗯那个", ("police", 0.1), ("loan", 0.09)), kb)
+    assert choice.key is None and choice.score < MIN_SCORE
+
+
+def test_term_hits_are_capped_and_fold_case(kb):
+    assert term_hits(["app", "ETC", "征信"], "ETC和APP，还有征信") == 2
+
+
+def test_a_close_second_topic_is_offered_as_one_tap(kb):
+    choice = choose_topic(parse("我把身份证照片发给了招聘的人", ("personal_info", 0.45), ("card_renting", 0.35)), kb)
+    assert choice.key == "personal_info" and choice.runner_up == "card_renting"
+
+
+def test_a_clear_winner_offers_no_alternative(kb):
+    choice = choose_topic(parse("有人让我先交钱", ("loan", 0.9), ("customer_service", 0.05)), kb)
+    assert choice.key == "loan" and choice.runner_up is None
