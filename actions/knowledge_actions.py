@@ -12,7 +12,7 @@ from actions.services import services
 from bot.knowledge.answers import Reply, followup, topic_answer, with_alternative
 from bot.errors import UnknownTopic
 from bot.knowledge.topics import KnowledgeBase
-from bot.knowledge.topic_choice import TopicChoice, choose_topic
+from bot.knowledge.topic_choice import GENERAL_TOPIC, TopicChoice, choose_topic, followup_topic
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +90,13 @@ class ActionTopicFollowup(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
         kb = services().knowledge
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        topic = kb.topics.get(tracker.get_slot("topic") or "")
-        general = kb.topics.get("hotline" if intent == "followup_hotline" else "after_fraud")
-        situation = Situation(tracker.latest_message, tracker)
-        send(dispatcher, followup(topic, intent, fallback=general, situation=situation))
-        return situation.slot_events()
+        message = tracker.latest_message
+        intent = (message.get("intent") or {}).get("name") or ""
+        current = tracker.get_slot("topic")
+        key = followup_topic(message, kb, current)
+        topic = kb.topics.get(key or "")
+        situation = Situation(message, tracker)
+        send(dispatcher, followup(topic, intent, fallback=kb.topics.get(GENERAL_TOPIC.get(intent) or ""),
+                                  situation=situation))
+        remembered = [SlotSet("topic", key)] if key and key != current and key != GENERAL_TOPIC.get(intent) else []
+        return remembered + situation.slot_events()

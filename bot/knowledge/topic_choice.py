@@ -12,7 +12,13 @@ and above ``MIN_SCORE``), the choice also names it: the resident gets the
 winner's answer and a one-tap button for the runner-up, instead of a wrong
 answer with no way out.
 
-The answer action and the held-out evaluation both call :func:`choose_topic`, so
+A follow-up question ("我已经转钱了", "打哪个电话", "那怎么办") is answered for the
+conversation's topic. Asked first, inside a story ("俺孙子说被派出所抓了 要交保证金
+我刚给他转过去了"), it is answered for the topic the story itself is about, when the
+classifier is sure enough (:func:`followup_topic`); otherwise money-gone and
+which-number questions get the general topic (``GENERAL_TOPIC``).
+
+The answer actions and the held-out evaluation both call these functions, so
 the measured accuracy is what residents get.
 """
 from __future__ import annotations
@@ -31,6 +37,9 @@ CANDIDATES = 3
 MIN_SCORE = 0.2
 # A runner-up this close to the winner is offered as a one-tap alternative.
 CLOSE_MARGIN = 0.25
+# Follow-up intents, and the topic that answers each when there is no topic to follow.
+GENERAL_TOPIC = {"followup_transferred": "after_fraud", "followup_hotline": "hotline",
+                 "followup_what_to_do": None, "followup_more": None}
 
 
 @dataclass(frozen=True)
@@ -69,3 +78,16 @@ def choose_topic(parse: Dict[str, Any], kb: KnowledgeBase) -> TopicChoice:
     if len(scored) > 1 and scored[1].score >= MIN_SCORE and best.score - scored[1].score < CLOSE_MARGIN:
         return TopicChoice(best.key, best.confidence, best.score, runner_up=scored[1].key)
     return best
+
+
+def followup_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[str] = None) -> Optional[str]:
+    """The topic a follow-up question is answered for.
+
+    The conversation's topic (``current``) when there is one; else the topic the
+    message itself is about, if :func:`choose_topic` is confident; else the
+    general topic of the follow-up (None: the general advice).
+    """
+    if current and current in kb.topics:
+        return current
+    intent = str((parse.get("intent") or {}).get("name") or "")
+    return choose_topic(parse, kb).key or GENERAL_TOPIC.get(intent)

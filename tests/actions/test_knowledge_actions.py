@@ -38,6 +38,18 @@ async def test_money_sent_without_a_topic_gets_the_urgent_steps(services, dispat
     assert "110" in text
 
 
+async def test_money_gone_said_first_in_a_story_gets_the_urgent_steps_and_that_scams_advice(
+        services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("俺孙子说他被派出所抓了 要交保证金两万 我刚给他转过去了", intent="followup_transferred",
+                              selector_key="leader", selector_confidence=0.4)
+    events = await ActionTopicFollowup().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert "110" in texts[0]
+    leader = services.knowledge.get("leader")
+    assert any(t in texts for t in leader.transferred if "110" not in t)
+    assert SlotSet("topic", "leader") in events  # "那怎么办" next goes on with this scam
+
+
 async def test_a_story_with_money_gone_opens_with_the_urgent_steps_and_remembers_them(
         services, dispatcher, domain, tracker_factory):
     entities = [{"entity": "money_sent", "value": "yes"}, {"entity": "amount", "value": 30000},

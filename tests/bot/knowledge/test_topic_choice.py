@@ -1,4 +1,4 @@
-from bot.knowledge.topic_choice import MIN_SCORE, choose_topic, term_hits
+from bot.knowledge.topic_choice import MIN_SCORE, choose_topic, followup_topic, term_hits
 
 
 def parse(text, *ranked):
@@ -37,3 +37,24 @@ def test_a_close_second_topic_is_offered_as_one_tap(kb):
 def test_a_clear_winner_offers_no_alternative(kb):
     choice = choose_topic(parse("有人让我先交钱", ("loan", 0.9), ("customer_service", 0.05)), kb)
     assert choice.key == "loan" and choice.runner_up is None
+
+
+def followup_parse(intent, text, *ranked):
+    return {**parse(text, *ranked), "intent": {"name": intent, "confidence": 0.6}}
+
+
+def test_a_followup_follows_the_conversations_topic(kb):
+    message = followup_parse("followup_transferred", "我已经转过去了", ("romance", 0.5))
+    assert followup_topic(message, kb, current="police") == "police"
+
+
+def test_a_followup_asked_first_inside_a_story_is_answered_for_the_story(kb):
+    message = followup_parse("followup_transferred", "俺孙子说他被派出所抓了 要交保证金 我刚给他转过去了",
+                             ("leader", 0.35), ("police", 0.1))
+    assert followup_topic(message, kb) == "leader"
+
+
+def test_a_bare_followup_asked_first_gets_the_general_topic_or_none(kb):
+    assert followup_topic(followup_parse("followup_transferred", "我已经转钱了", ("police", 0.05)), kb) == "after_fraud"
+    assert followup_topic(followup_parse("followup_hotline", "打哪个电话"), kb) == "hotline"
+    assert followup_topic(followup_parse("followup_what_to_do", "那怎么办", ("police", 0.05)), kb) is None
