@@ -3,8 +3,11 @@
 * ``tests/nlu/heldout.yml``: written by the team, in the training data's voice;
 * ``tests/nlu/independent/<voice>.yml``: written by people who never saw the
   training data, each as a resident persona (elderly, young, migrant workers,
-  family members asking for someone).  Never trained on.  Reported per topic
-  and per voice by ``python -m bot.tools.nlu_eval --url ...`` (``make nlu-report``).
+  family members asking for someone).  Never trained on, but its errors were
+  read to choose what to work on, so it has become a development set too;
+* ``tests/nlu/independent_b/<voice>.yml``: written the same way later, and never
+  read by the team (only its totals): the figure that says what residents get.
+Reported per topic and per voice by ``python -m bot.tools.nlu_eval`` (``make nlu-report``).
 
 A knowledge example counts as right when the intent is ``faq`` *and* the
 answer action would choose its topic (:func:`bot.knowledge.topic_choice.choose_topic`);
@@ -28,6 +31,7 @@ from bot.knowledge.topic_choice import GENERAL_TOPIC, choose_topic, followup_top
 
 HELDOUT_FILE = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 INDEPENDENT_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent"
+INDEPENDENT_B_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent_b"
 FALLBACK = "nlu_fallback"
 
 
@@ -253,15 +257,25 @@ def _agent_parser(model: Path) -> Callable[[str], dict]:
     return lambda text: loop.run_until_complete(agent.parse_message(text))
 
 
-def write_reports(parse: Callable[[str], dict], out: Path) -> Tuple[Report, VoiceReport]:
-    """reports/heldout.md and reports/independent.md, with every miss in a .tsv beside them."""
+def write_independent(name: str, result: VoiceReport, out: Path) -> None:
+    """reports/<name>.md, and every miss in reports/<name>_errors.tsv."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.md").write_text(result.markdown(), encoding="utf-8")
+    (out / f"{name}_errors.tsv").write_text(
+        "".join(f"{t}\t{e}\t{g}\n" for t, e, g in result.overall.errors), encoding="utf-8")
+
+
+def write_reports(parse: Callable[[str], dict], out: Path) -> Tuple[Report, Dict[str, VoiceReport]]:
+    """reports/heldout.md, independent.md and independent_b.md, with every miss in a .tsv beside them."""
     out.mkdir(parents=True, exist_ok=True)
     heldout = evaluate(load_examples(), parse)
-    independent = evaluate_independent(load_independent(), parse)
     (out / "heldout.md").write_text(heldout.markdown(), encoding="utf-8")
-    (out / "independent.md").write_text(independent.markdown(), encoding="utf-8")
-    (out / "independent_errors.tsv").write_text(
-        "".join(f"{t}\t{e}\t{g}\n" for t, e, g in independent.overall.errors), encoding="utf-8")
+    independent = {}
+    for name, directory in (("independent", INDEPENDENT_DIR), ("independent_b", INDEPENDENT_B_DIR)):
+        utterances = load_independent(directory)
+        if utterances:
+            independent[name] = evaluate_independent(utterances, parse)
+            write_independent(name, independent[name], out)
     return heldout, independent
 
 
@@ -274,8 +288,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
     heldout, independent = write_reports(_agent_parser(args.model), args.out)
     print(f"heldout.yml: {heldout.accuracy:.1%} of {heldout.total}")
-    print(independent.markdown())
-    print(f"written to {args.out}/heldout.md, independent.md, independent_errors.tsv")
+    for name, result in independent.items():
+        print(f"\n## {name}\n")
+        print(result.markdown())
+    print(f"written to {args.out}/: heldout.md, " + ", ".join(f"{n}.md, {n}_errors.tsv" for n in independent))
     return 0
 
 

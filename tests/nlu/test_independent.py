@@ -5,37 +5,53 @@ resident (elderly, young, migrant workers, family members asking for someone),
 from a persona and situations, not from examples.  Nothing in it is trained on.
 The bars below are floors against regressions at the level measured when the set
 was added (README, "How well it understands"); issue 14's targets are higher.
-Figures and every miss go to reports/independent.md and independent_errors.tsv.
+Set A (tests/nlu/independent) was written first; its errors were read to choose
+what to work on.  Set B (tests/nlu/independent_b) was written later in the same
+way and was not read by the team when it was added (2026-12-06): only its totals are.  Figures and every miss go to
+reports/<set>.md and <set>_errors.tsv.
 """
 import uuid
 
 import pytest
 
-from bot.tools.nlu_eval import evaluate_independent, load_dialogues, load_independent, play_dialogue, training_lines
 from bot.settings import PROJECT_ROOT
+from bot.tools.nlu_eval import (
+    INDEPENDENT_B_DIR,
+    INDEPENDENT_DIR,
+    evaluate_independent,
+    load_dialogues,
+    load_independent,
+    play_dialogue,
+    training_lines,
+    write_independent,
+)
 
 SHORT = 8
-OVERALL_FLOOR = 0.90
-VOICE_FLOOR = 0.85
+# Floors per set: overall, every voice, and the share of out-of-scope messages
+# answered with a topic (issue 14 wants none).  Set B was written after the
+# training data of 2026-12-06 and only its totals were read; its floors are the
+# level measured when it was added, less a margin for retraining noise.
+SETS = {
+    "independent": {"dir": INDEPENDENT_DIR, "size": 1000, "overall": 0.92, "voice": 0.90, "oos_topic": 0.15},
+    "independent_b": {"dir": INDEPENDENT_B_DIR, "size": 600, "overall": 0.88, "voice": 0.86,
+                      "oos_topic": 0.15},
+}
 DIALOGUE_FLOOR = 0.80
-# Issue 14 wants none; measured 8 of 51 on 2026-12-06 (README).  A floor until fixed.
-OUT_OF_SCOPE_TOPIC_ANSWERS_MAX = 0.20
 
 
 @pytest.fixture(scope="module")
-def report(parse):
-    result = evaluate_independent(load_independent(), parse)
-    out = PROJECT_ROOT / "reports"
-    out.mkdir(exist_ok=True)
-    (out / "independent.md").write_text(result.markdown(), encoding="utf-8")
-    (out / "independent_errors.tsv").write_text(
-        "".join(f"{t}\t{e}\t{g}\n" for t, e, g in result.overall.errors), encoding="utf-8")
-    return result
+def reports(parse):
+    results = {}
+    for name, spec in SETS.items():
+        results[name] = evaluate_independent(load_independent(spec["dir"]), parse)
+        write_independent(name, results[name], PROJECT_ROOT / "reports")
+    return results
 
 
-def test_the_independent_set_covers_every_voice_and_is_not_trained_on():
-    utterances = load_independent()
-    assert len(utterances) >= 1000 and len(load_dialogues()) >= 100
+@pytest.mark.parametrize("name", SETS)
+def test_the_set_covers_every_voice_and_is_not_trained_on(name):
+    utterances = load_independent(SETS[name]["dir"])
+    assert len(utterances) >= SETS[name]["size"]
     assert {"elderly", "young", "migrant", "family"} <= {u.voice for u in utterances}
     training = training_lines()
     # A one-word query or a greeting ("你好", "保健品") is bound to coincide with a
@@ -44,21 +60,30 @@ def test_the_independent_set_covers_every_voice_and_is_not_trained_on():
     assert overlap == [], f"independent utterances found in training data: {overlap[:5]}"
 
 
-def test_overall_accuracy(report):
-    assert report.accuracy >= OVERALL_FLOOR, report.markdown()
+def test_the_conversation_set_is_large_enough():
+    assert len(load_dialogues()) >= 100
 
 
-def test_every_voice_is_understood(report):
-    weak = {voice: f"{r.accuracy:.1%}" for voice, r in report.per_voice.items() if r.accuracy < VOICE_FLOOR}
-    assert weak == {}, report.markdown()
+@pytest.mark.parametrize("name", SETS)
+def test_overall_accuracy(reports, name):
+    assert reports[name].accuracy >= SETS[name]["overall"], reports[name].markdown()
 
 
-def test_an_out_of_scope_message_rarely_gets_a_topic_answer(report):
+@pytest.mark.parametrize("name", SETS)
+def test_every_voice_is_understood(reports, name):
+    weak = {voice: f"{r.accuracy:.1%}" for voice, r in reports[name].per_voice.items()
+            if r.accuracy < SETS[name]["voice"]}
+    assert weak == {}, reports[name].markdown()
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_an_out_of_scope_message_rarely_gets_a_topic_answer(reports, name):
+    report = reports[name]
     wrong = [(t, got) for t, expected, got in report.overall.errors
              if expected == "out_of_scope" and got.startswith("faq/")]
     _, asked = report.overall.per_label["out_of_scope"]
     assert asked >= 40
-    assert len(wrong) <= OUT_OF_SCOPE_TOPIC_ANSWERS_MAX * asked, wrong
+    assert len(wrong) <= SETS[name]["oos_topic"] * asked, wrong
 
 
 def test_the_conversations_pass(assistant):
