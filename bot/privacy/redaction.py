@@ -1,14 +1,20 @@
 """Replace residents' personal data in chat text with typed placeholders.
 
 Residents paste what scammers ask for (phone, ID and card numbers, SMS codes,
-passwords).  Logs and the NLU must not keep them, yet the bot must still read
-"对方让我报验证码[验证码]", so each value becomes a placeholder naming its kind;
-amounts, dates, hotlines and join codes stay byte-for-byte.
+passwords) and say who and where they are (names, home addresses, WeChat and QQ
+ids, licence plates).  Logs and the NLU must not keep them, yet the bot must still
+read "对方让我报验证码[验证码]", so each value becomes a placeholder naming its kind;
+amounts, dates, hotlines, join codes, place names and the scammer's claims stay
+byte-for-byte.
 
-Regular expressions plus check digits (GB 11643, Luhn) find values; a cue word
-(验证码, 卡号, 身份证 …) touching a number makes weaker evidence count.  spaCy is not
-used: ``spacy.blank("zh")`` has no entity model and its char segmenter makes one
-token per character, so Matcher patterns would restate these regexes, slower.
+Numbers are found here, by regular expressions plus check digits (GB 11643,
+Luhn); a cue word (验证码, 卡号, 身份证 …) touching a number makes weaker evidence
+count.  spaCy is not used for them: its char segmenter makes one token per
+character, so Matcher patterns would restate these regexes, slower.  Names,
+addresses, app ids and plates come from :mod:`bot.privacy.identities`, which does
+use spaCy (a PhraseMatcher for its cue lexicons; see its docstring).  Where spans
+of the two overlap, the union is replaced, with the kind of the longest span (a
+number kind on a tie: 微信号13812345678 → 微信号[手机号]).
 """
 from __future__ import annotations
 
@@ -18,11 +24,14 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
+from bot.privacy import identities
+
 logger = logging.getLogger(__name__)
 
-PLACEHOLDERS: Dict[str, str] = {
+NUMBER_PLACEHOLDERS: Dict[str, str] = {
     "phone": "[手机号]", "id_card": "[身份证号]", "bank_card": "[银行卡号]", "code": "[验证码]", "email": "[邮箱]",
 }
+PLACEHOLDERS: Dict[str, str] = {**NUMBER_PLACEHOLDERS, **identities.PLACEHOLDERS}
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,8 @@ _FOLD.update({ord(a): ord(b) for a, b in zip("驗證碼賬帳號銀動態確認"
 # char: cue words inside "[验证码]" must not count on a second pass, and a value
 # found now must look the same as its placeholder will look then.
 _MASK = "\ue000"
-_PLACEHOLDER_RE = re.compile(r"\[(?:手机号|身份证号|银行卡号|验证码|邮箱)\]")
+_PLACEHOLDER_RE = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+_NUMBERS_OR_AT = re.compile(r"[0-9０-９@＠]")
 _EMAIL = re.compile(r"[\w.%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![A-Za-z\-])", re.A)
 _CUE = re.compile(
     r"(?P<code>验证码|验正码|校验码|效验码|动态码|短信码|认证码|确认码|(?<![a-z_])(?:code|otp)(?![a-z_]))"
@@ -287,6 +297,56 @@ def _fallback_spans(text: str) -> List[Span]:
     return [(m.start(), m.end(), kinds.get(sum(c.isalnum() for c in m.group()), "code")) for m in found]
 
 
+_CRUDE_IDENTITY = re.compile(
+    r"(?:(?P<name>我叫|我是|本人|姓名|名字|叫)|(?P<wechat>微信|vx|wx)|(?P<qq>qq|扣扣)|(?P<alipay>支付宝)|(?P<douyin>抖音|快手)"
+    r"|(?P<address>住在|家住|地址|住址))[ :：是]{0,2}(?P<value>[^\s，。！？,.!?]{1,12})"
+    r"|(?P<plate>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][ ·]?[A-Za-z0-9]{5,6})", re.I)
+
+
+def _fallback_identity_spans(text: str) -> List[Span]:
+    """Crude masking used only if the identity finder fails: up to 12 characters after any cue, and plates."""
+    spans = []
+    for m in _CRUDE_IDENTITY.finditer(text):
+        kind = m.lastgroup if m.lastgroup == "plate" else next(k for k in identities.PLACEHOLDERS if m.group(k))
+        spans.append((m.start("value"), m.end("value"), kind) if kind != "plate" else (m.start(), m.end(), kind))
+    return spans
+
+
+def _merge(spans: List[Span]) -> List[Span]:
+    """Overlapping spans become their union, of the longest one's kind (the earliest listed on a tie)."""
+    order = {span: i for i, span in reversed(list(enumerate(spans)))}
+    merged: List[Span] = []
+    best: Span = (0, 0, "")
+    for span in sorted(order, key=lambda s: (s[0], order[s])):
+        if merged and span[0] < merged[-1][1]:
+            start, end, _ = merged[-1]
+            if (span[1] - span[0], -order[span]) > (best[1] - best[0], -order[best]):
+                best = span
+            merged[-1] = (start, max(end, span[1]), best[2])
+        else:
+            best = span
+            merged.append(span)
+    return merged
+
+
+def _spans(text: str) -> List[Span]:
+    """Every personal value in ``text``: numbers first (they win ties), then identities."""
+    spans: List[Span] = []
+    if _NUMBERS_OR_AT.search(text):
+        try:
+            spans = _Scan(text).scan()
+        except Exception:  # never crash the channel, and never let the number through
+            logger.exception("redaction scanner failed; masking digits crudely")
+            spans = _fallback_spans(text)
+    try:
+        masked = _PLACEHOLDER_RE.sub(lambda m: _MASK * len(m.group()), text)
+        spans += identities.find_spans(masked)
+    except Exception:  # as above: mask crudely after every cue rather than pass names through
+        logger.exception("identity finder failed; masking after cue words crudely")
+        spans += _fallback_identity_spans(text)
+    return _merge(spans)
+
+
 def redact(text: str) -> Redaction:
     """Replace personal values in ``text`` with typed placeholders.
 
@@ -298,19 +358,12 @@ def redact(text: str) -> Redaction:
     """
     if not isinstance(text, str):  # defensive: channels sometimes pass None
         text = "" if text is None else str(text)
-    if not re.search(r"[0-9０-９@＠]", text):
+    if not _NUMBERS_OR_AT.search(text) and not identities.TRIGGER.search(text):
         return Redaction(text, {})
-    try:
-        spans = _Scan(text).scan()
-    except Exception:  # never crash the channel, and never let the number through
-        logger.exception("redaction scanner failed; masking digits crudely")
-        spans = _fallback_spans(text)
     parts: List[str] = []
     counts: Dict[str, int] = {}
     pos = 0
-    for start, end, kind in sorted(spans):
-        if start < pos:  # overlapping spans cannot happen, but never emit twice
-            continue
+    for start, end, kind in _spans(text):
         parts += [text[pos:start], PLACEHOLDERS[kind]]
         counts[kind] = counts.get(kind, 0) + 1
         pos = end

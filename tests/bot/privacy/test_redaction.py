@@ -228,6 +228,8 @@ def test_result_type_and_placeholders() -> None:
     assert PLACEHOLDERS == {
         "phone": "[手机号]", "id_card": "[身份证号]", "bank_card": "[银行卡号]",
         "code": "[验证码]", "email": "[邮箱]",
+        "name": "[姓名]", "address": "[住址]", "wechat": "[微信号]", "qq": "[QQ号]",
+        "alipay": "[支付宝账号]", "douyin": "[抖音号]", "plate": "[车牌号]",
     }
 
 
