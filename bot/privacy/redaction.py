@@ -86,6 +86,9 @@ _BIRTH = re.compile(r"(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3
 _SERVICE = re.compile(r"(?:0(?:10|2[0-9]|[3-9][0-9]{2}))?(?:96110|12[0-9]{3})|95[0-9]{3}|100[0-9]{2}|11[09]|12[02]")
 _UNIT_AFTER = re.compile(r" ?(?:元|块|万|亿|千|百|%|‰|年|月|日|号(?!码)|个|人|次|岁|天|题|名(?!字)|位|笔|份|期(?!限)|"
                          r"楼|室|米|斤|克|小时|分钟|秒|美元|港元|欧元|那天|当天|这天)")
+# Money that moved, written without a unit ("卡里少了4600", "一共转了2000"): an amount, not a code.
+_MONEY_BEFORE = re.compile(r"(?:(?:少|转|扣|付|交|花|赔|亏|骗|借|还|欠|充|汇|取)了|转走|扣走|骗走|转账|汇款|金额|余额|"
+                           r"共计|一共|总共|损失)[：: ]{0,2}$")
 _BEFORE_GAP = re.compile(r"[ 是就为这那个我你他她的]{0,4}")  # "382910是我的验证码"
 _DIRTY_GAP = re.compile(r"[0-9\n]")
 _DASH_BEFORE, _DASH_AFTER = re.compile(r"- {0,2}$"), re.compile(r" {0,2}-")
@@ -203,6 +206,7 @@ class _Scan:
         """Amounts, counts, decimals, times and dates written around the digits."""
         before, after = "".join(self.chars[max(0, start - 2):start]), "".join(self.chars[end:end + 4])
         money = before[-1:] in ("¥", "$", "€", "£", "第") or before in ("¥ ", "$ ", "第 ")
+        money = money or bool(_MONEY_BEFORE.search("".join(self.chars[max(0, start - 6):start])))
         decimal = _DECIMAL_BEFORE.fullmatch(before) or _DECIMAL_AFTER.match(after)  # 1.5, 14:30, 3/5
         return bool(money or decimal or _UNIT_AFTER.match(after))
 

@@ -150,16 +150,18 @@ def understanding_with_and_without(model: str) -> Dict[str, Tuple[float, float]]
     """Accuracy of both held-out NLU sets, raw and redacted: {set: (raw, redacted)}."""
     from rasa.core.agent import Agent
 
-    from bot.tools.nlu_eval import evaluate, load_examples, load_independent
+    from bot.tools.nlu_eval import INDEPENDENT_B_DIR, evaluate, load_examples, load_independent
+
+    import asyncio
 
     agent = Agent.load(model)
+    loop = asyncio.new_event_loop()
 
     def parse(text: str) -> dict:
-        import asyncio
+        return loop.run_until_complete(agent.parse_message(text))
 
-        return asyncio.get_event_loop().run_until_complete(agent.parse_message(text))
-
-    sets = {"team": load_examples(), "independent": [(u.text, u.label) for u in load_independent()]}
+    sets = {"team": load_examples(), "independent": [(u.text, u.label) for u in load_independent()],
+            "independent_b": [(u.text, u.label) for u in load_independent(INDEPENDENT_B_DIR)]}
     return {name: (evaluate(examples, parse).accuracy, evaluate(examples, lambda t: parse(redact_text(t))).accuracy)
             for name, examples in sets.items()}
 

@@ -285,3 +285,10 @@ def test_short_message_takes_well_under_a_millisecond() -> None:
     runs = 100
     best = min(timeit.repeat(lambda: redact(text), number=runs, repeat=7))  # best of 7: load only slows runs
     assert best / runs < 0.001
+
+
+def test_money_that_moved_stays_an_amount_next_to_a_code_cue():
+    # "卡里少了4600" after a code was read out: the resident's loss, which the reply names back.
+    text = "客服让我念验证码给他 念了 卡里少了4600"
+    assert redact_text(text) == text
+    assert redact_text("验证码382910 一共转了2000") == "验证码[验证码] 一共转了2000"
