@@ -3,6 +3,12 @@ impersonated, what was given away (situation_format.md).
 
 Rules on a blank spaCy ``zh`` pipeline; no model is downloaded or trained.
 The Rasa component is :mod:`bot.rasa.situation_extractor`.
+
+* :mod:`.extract` — the entry point; channel, time, impersonated role, given-away items;
+* :mod:`.scope` — clauses, and the words a negation or a doubt must not see;
+* :mod:`.payment` — money gone: yes / no / unclear;
+* :mod:`.numbers` — amounts as written (两万八, 2万8, 5w); :mod:`.amount` — which one was sent;
+* :mod:`.lexicon` — the terms; :mod:`.nlp` — the shared jieba pipeline.
 """
 from bot.situation.extract import Situation, extract
 

@@ -2,10 +2,12 @@
 
 spaCy does the lexical work: the shared blank ``zh`` pipeline (jieba) splits the
 message and one PhraseMatcher finds every channel, time, impersonated role and
-given-away item term as whole tokens.  The rules here decide which matches stand:
-the clause they sit in (negated? only requested? a question?), a 冒充/自称 in
-front of a role, the clause that paid.  Amounts come from :mod:`.numbers`, the
-paid/not paid verdict from :mod:`.payment`.
+given-away item term as whole tokens; a few regexes add what a phrase cannot
+span (刷了脸, 短信里的数字, 把钱放到门口的鞋盒里).  The rules here decide which
+matches stand: the clause they sit in (:mod:`.scope`: negated? only requested?
+a question?), a 冒充/自称 in front of a role, the clause that paid, the
+impersonator the call was handed to.  The paid / not paid verdict comes from
+:mod:`.payment`, the amount from :mod:`.amount`.
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from bot.normalise import normalise
-from bot.situation import lexicon, numbers, payment
+from bot.situation import lexicon, payment, scope
+from bot.situation.amount import sent_amount
 from bot.situation.nlp import phrase_matcher, shared_nlp
 
 Span = Tuple[int, int]
@@ -36,6 +39,8 @@ class Situation:
 
 @dataclass(frozen=True)
 class Mention:
+    """One lexicon (or pattern) hit: ``field:value`` at a char span, in clause ``clause``."""
+
     field: str
     value: str
     start: int
@@ -60,8 +65,7 @@ def mentions(text: str, bounds: List[Tuple[int, str]]) -> List[Mention]:
             continue
         span = doc[start:end]
         name, value = label.split(":", 1)
-        clause = max((i for i, (offset, _) in enumerate(bounds) if offset <= span.start_char), default=0)
-        found.append(Mention(name, value, span.start_char, span.end_char, clause))
+        found.append(Mention(name, value, span.start_char, span.end_char, scope.clause_index(bounds, span.start_char)))
     # A longer match hides the shorter ones inside it (今天上午 over 上午).
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: List[Mention] = []
@@ -74,8 +78,9 @@ def mentions(text: str, bounds: List[Tuple[int, str]]) -> List[Mention]:
 # --- when ------------------------------------------------------------------------
 
 _AGO = re.compile(r"([\d一二两三四五六七八九十几半]+)\s*(多)?\s*(分钟|个多?小时|个?钟头|小时|天|个?星期|周|个?礼拜|个?月|年)(多)?(前|之前|以前)")
-_RANK = {"just_now": 0, "today": 1, "days": 2, "weeks": 3}
 _PART_OF_DAY = {"早上", "上午", "中午", "下午", "傍晚", "晚上"}
+# 刚 before an act (刚转, 刚下好, 刚开了一会); 刚开始 / 刚认识 are dropped below.
+_JUST = re.compile(r"刚(?=[把给用扫转付汇打交充买在从发被下开装点输报说念刷录拍取借收接挂])")
 
 
 def _ago(text: str) -> List[Tuple[str, int, int]]:
@@ -96,14 +101,12 @@ def _ago(text: str) -> List[Tuple[str, int, int]]:
 
 def _when(text: str, found: List[Mention], bounds, decisive: Optional[int]) -> Tuple[Optional[str], Optional[Span]]:
     times = [(m.value, m.start, m.end, m.clause, text[m.start:m.end]) for m in found if m.field == "when"]
-    for match in re.finditer(r"刚(?=[把给用扫转付汇打交充买在从发被])", text):
+    for match in _JUST.finditer(text):
         if not any(t[1] <= match.start() < t[2] for t in times):
-            clause = max((i for i, (offset, _) in enumerate(bounds) if offset <= match.start()), default=0)
-            times.append(("just_now", match.start(), match.end(), clause, "刚"))
+            times.append(("just_now", match.start(), match.end(), scope.clause_index(bounds, match.start()), "刚"))
     for value, start, end in _ago(text):
         times = [t for t in times if not (start <= t[1] < end)]
-        clause = max(i for i, (offset, _) in enumerate(bounds) if offset <= start) if bounds else 0
-        times.append((value, start, end, clause, text[start:end]))
+        times.append((value, start, end, scope.clause_index(bounds, start), text[start:end]))
     times = [t for t in times if not (t[4] == "刚" and text[t[2]:t[2] + 2] in ("开始", "认识"))]
     if not times:
         return None, None
@@ -119,10 +122,21 @@ def _when(text: str, found: List[Mention], bounds, decisive: Optional[int]) -> T
 
 _MESSAGING = re.compile(r"(?:加|发)(?:了)?(?:我|他|她|对方)?(?:的)?微信(?!转|支付|红包|付)|微信上(?:有个|有人|认识|聊)"
                         r"|微信(?:好友|群|聊天|视频|电话|语音|号)")
+# Cash left where someone picks it up: 把钱放到门口的鞋盒里, 装进信封; 上门来取钱.
+_CASH_DROP = re.compile(r"(?:放|搁|藏|装|塞)(?:到|在|进)了?[^，。！？\s]{0,8}?(?:" + "|".join(lexicon.DROP_PLACES) + r")"
+                        r"|上门(?:来)?(?:取|拿|收)")
+_DRAWN_BY_OTHERS = re.compile(r"被(?:人|他|她|别人|骗子|对方)?(?:在[^，。！？\s]{0,4})?$")
 
 
-def _channel(text: str, found: List[Mention], decisive: Optional[int]) -> Tuple[Optional[str], Optional[Span]]:
+def _channel(text: str, found: List[Mention], bounds, decisive: Optional[int]) -> Tuple[Optional[str], Optional[Span]]:
     channels = [m for m in found if m.field == "channel"]
+    channels += [Mention("channel", "cash", m.start(), m.end(), scope.clause_index(bounds, m.start()))
+                 for m in _CASH_DROP.finditer(text)]
+    # 卡被人在外地取了两万: drawn from the card by someone else, so the channel is the card.
+    channels = [m for m in channels if not (m.value == "cash" and _DRAWN_BY_OTHERS.search(text[:m.start]))]
+    # A bare 卡 names the channel only in a message about money moving (我的卡给人刷了, 钱还没转 卡冻结了),
+    # not in 民警说我的卡涉案.
+    channels = sorted((m for m in channels if text[m.start:m.end] != "卡" or decisive is not None), key=lambda m: m.start)
     channels = [m for m in channels if not (m.value == "wechat" and _MESSAGING.search(text[max(0, m.start - 3):m.end + 4]))]
     if not channels:
         return None, None
@@ -135,103 +149,116 @@ def _channel(text: str, found: List[Mention], decisive: Optional[int]) -> Tuple[
 # --- impersonated ----------------------------------------------------------------
 
 _CUE = re.compile(r"(?:冒充|自称|假冒|假装|说是|说他是|说她是|称是|装成|扮成|谎称|假扮|冒称|所谓的?)(?:是)?[^，。！？,.!?]{0,8}$")
-# Roles that are the resident's own people unless a cue or a classic story says otherwise.
-_WEAK_ROLES = {"儿子", "女儿", "朋友", "同事", "主任", "经理", "工作人员", "商家", "医院", "导师", "教练", "校长",
-               "外孙", "一个女的", "一个男的", "对象", "战友", "老乡"}
+# Roles that are the resident's own people unless a cue (冒充我老公) or a classic story says otherwise.
+_FAMILY = {"儿子", "女儿", "孙子", "孙女", "外孙", "老公", "老婆", "丈夫", "女婿", "儿媳", "儿媳妇", "侄子", "侄女",
+           "外甥", "外甥女", "表哥", "表姐", "表弟", "表妹", "堂哥", "堂弟", "舅舅", "舅妈", "姑姑", "姨妈", "叔叔",
+           "表舅", "表叔", "表姑", "姨夫", "姑父", "亲戚", "同学", "大学同学", "朋友", "战友", "老乡", "对象"}
 _FAMILY_STORY = re.compile(r"借钱|换了?新号|手机丢了|出事|住院|被抓|车祸|急用|打架|急需")
+# 钉钉上主任发消息让我转钱: office roles in an office chat are the classic fake boss.
+_OFFICE_ROLES = {"主任", "经理", "同事", "车间主任", "办公室主任", "部门经理"}
+_OFFICE_CHAT = re.compile(r"钉钉|企业微信|飞书|工作群|公司群|单位群")
+# Say little even when cued: 自称是12345的工作人员说要帮我办医保退费 is about 医保.
+_VAGUE_ROLES = {"工作人员", "商家", "一个女的", "一个男的"}
+_WEAK_ROLES = _FAMILY | _OFFICE_ROLES | _VAGUE_ROLES | {"医院", "导师", "教练", "校长"}
 # 抖音上认识个女的, 一个男的加我微信: the classic opening of a romance scam.
 _ONLINE_STRANGER = re.compile(r"(?:网上|网络|抖音|快手|微信|软件|游戏|app|平台|交友|直播|陌陌|探探)[^，。！？]{0,6}认识(?:的|了)?(?:一?个)?(?:男|女)"
                               r"|一?个(?:女|男)的(?:加|主动加)(?:了)?我")
 _REPORTING = re.compile(r"报警|报案|去了?派出所|到派出所|打了?110|打110|反诈中心说|民警说这是")
+# 转接到公安局的警官, 又转给一个警察: the call is handed on to the next impersonator.
+_HANDOVER = re.compile(r"(?:转接|转给|转到|转至|接通|连线|移交|转交)(?:了|到|给)?(?:一个|一位|个)?[^，。！？\s]{0,4}$")
 
 
-def _impersonated(text: str, found: List[Mention], bounds) -> Tuple[Optional[str], Optional[Span]]:
+def _impersonated(text: str, found: List[Mention], status: str) -> Tuple[Optional[str], Optional[Span]]:
+    """The role the scammer played; when the call was handed on and money went, the last one took it."""
     roles = []
     for m in found:
         if m.field != "impersonated":
             continue
         term = text[m.start:m.end]
-        if m.value == "police" and _REPORTING.search(text) and not _CUE.search(text[max(0, m.start - 14):m.start]):
+        before = text[max(0, m.start - 14):m.start]
+        if m.value == "police" and _REPORTING.search(text) and not _CUE.search(before):
             continue  # the resident going to the real police
         if m.value == "customer_service" and re.search(r"官方客服|我打了?.{0,4}客服|打.{0,4}银行.{0,2}客服电话", text[max(0, m.start - 8):m.end + 2]):
             continue
-        cued = bool(_CUE.search(text[max(0, m.start - 14):m.start]))
+        cued = bool(_CUE.search(before))
         weak = term in _WEAK_ROLES
-        if weak and not cued and not (m.value == "leader_acquaintance" and _FAMILY_STORY.search(text)):
+        story = _FAMILY_STORY.search(text) or (term in _OFFICE_ROLES and _OFFICE_CHAT.search(text))
+        if weak and not cued and not (m.value == "leader_acquaintance" and story):
             continue
-        roles.append((0 if cued and not weak else 1 if not weak else 2, m.start, m))
+        # 冒充她孙子 beats 说在派出所; a cued 工作人员 says less than the 医保 after it.
+        roles.append((0 if cued and term not in _VAGUE_ROLES else 1 if not weak else 2, m.start, m))
     stranger = _ONLINE_STRANGER.search(text)
     if stranger:
         roles.append((1, stranger.start(), Mention("impersonated", "romance", stranger.start(), stranger.end(), 0)))
     if not roles:
         return None, None
-    chosen = sorted(roles, key=lambda r: (r[0], r[1]))[0][2]
+    handed = [r for r in roles if _HANDOVER.search(text[max(0, r[1] - 12):r[1]])]
+    if status == payment.YES and handed:
+        chosen = max(handed, key=lambda r: r[1])[2]
+    else:
+        chosen = sorted(roles, key=lambda r: (r[0], r[1]))[0][2]
     return chosen.value, (chosen.start, chosen.end)
 
 
 # --- given away ------------------------------------------------------------------
 
-_HELD_BACK = re.compile(r"没有?|未|(?<![一不])不(?!对)|别(?=把|给|说|告诉|开|发|信|点)|拒绝|差点|差一点|险些|关掉|关了|要不要|能不能|可不可以|可以.*吗|吗|么|只要|如果|要是|"
-                        r"是不是|会不会|什么|怎么|哪|[?？]|千万|不能|不要|防")
-_REQUEST = re.compile(r"(?:让|叫|要|喊|要求|需要|逼|催|骗)(?:我|我们|您|你|他|她)?")
-_COMPLIED = re.compile(r"^\s*(?:我|他|她)?(?:就|也|都|还)?(?:照做了|照着做了|按他说的做了|开了|给了|给他了|说了|发了|做了|弄了|"
-                       r"告诉他了|同意了|报给他了|念给他了|打开了|输了|填了|提供了|录了|拍了)")
+# Read on a clause whose afterthoughts (不知道, 怎么办, 不小心) are masked.
+_HELD_BACK = re.compile(r"没有?|未|(?<!一)不(?=给|说|告诉|发|报|开|提供|输|填|念|刷|录|拍|共享|同意|肯|敢|能|要|会|想)"
+                        r"|别(?=把|给|说|告诉|开|发|信|点)|拒绝|差点|差一点|差一步|险些|要不要|能不能|可不可以|可以.*吗|吗"
+                        r"|什么|怎么|么$|只要|如果|要是|是不是|会不会|哪|[?？]|千万|防")
+# 他说验证码发错了 is the scammer's word; 我说了密码 and 按他说的 are the resident's act.
+_REQUEST = re.compile(r"(?:让|叫|要|喊|要求|需要|逼|催|骗|教|问|(?<![我俺])说(?![了的]))(?:我|我们|您|你|他|她)?")
+# Something was done with the item: 说了密码, 验证码发他了; 我的密码是我生日 hands nothing over.
+_ACT = re.compile(r"了|过|着|给|告诉|说|发|报|念|输|填|开|拍|录|刷|提供|照做|交|做|共享|分享")
+_COMPLIED = re.compile(r"^\s*(?:我|他|她|俺|老人|我妈|我爸)?(?:就|也|都|还|当时|最后|只好)?(?:照做了|照着做了|按他说的做了|开了|"
+                       r"给了|给他了|说了|发了|发过去了|做了|弄了|告诉他了|告诉了|同意了|报了|报给他了|念了|念给他了|打开了|"
+                       r"输了|填了|提供了|录了|拍了|刷了|共享了)")
 
 
-# Item words with a verb between them, which a phrase cannot span: 拍了身份证.
-_GAPPED = {"id_photo": re.compile(r"拍(?:了|下)?(?:张|一张)?(?:我的)?身份证|身份证(?:拍|照)"),
-           "screen_share": re.compile(r"(?:共享|分享)(?:了|一下)?(?:我的)?(?:手机)?屏幕")}
+# Item words with a verb between them, which a phrase cannot span: 拍了身份证, 刷了脸, 短信里的数字.
+_GAPPED = {
+    "id_photo": re.compile(r"拍(?:了|下)?(?:张|一张)?(?:我的)?身份证|身份证(?:拍|照)"
+                           r"|(?<=身份证)[^。！？]{0,12}?拍(?:了|下)(?:张|一张)?(?:照片|照)"),
+    "screen_share": re.compile(r"(?:共享|分享)(?:了|一下)?(?:我的)?(?:手机)?屏幕"),
+    "face": re.compile(r"刷(?:了|了个|个|一下|下)脸|对着(?:手机|镜头|摄像头)[^，。！？\s]{0,6}?(?:眨|摇|点头|张嘴|转头|念)"
+                       r"|眨(?:了|眨|一下)?眼|录(?:了|制了?)?(?:一段|一个|个|段)[^，。！？\s]{0,4}?视频"),
+    "verification_code": re.compile(r"(?:短信|信息)(?:里|上|中)?的?(?:那个|那串|几个)?(?:数字|号码|码|六位数|6位数)"
+                                    r"|(?:收到|发来)的(?:那个|那串|几个)?(?:六位数|6位数|数字|码)"),
+}
 
 
 def _given_away(text: str, found: List[Mention], bounds) -> Tuple[Tuple[str, ...], Optional[Span]]:
+    """Items the resident handed over: done and not held back in their clause, or requested and then done."""
+    gapped = set()  # these spans hold their own verb (刷了脸)
     for value, pattern in _GAPPED.items():
         for match in pattern.finditer(text):
             if not any(m.start <= match.start() < m.end for m in found if m.field == "given_away"):
-                clause = max((i for i, (offset, _) in enumerate(bounds) if offset <= match.start()), default=0)
-                found = found + [Mention("given_away", value, match.start(), match.end(), clause)]
+                found = found + [Mention("given_away", value, match.start(), match.end(),
+                                         scope.clause_index(bounds, match.start()))]
+                gapped.add(match.span())
     found = sorted(found, key=lambda m: m.start)
     given: List[str] = []
     first: Optional[Span] = None
     for m in found:
         if m.field != "given_away" or m.value in given:
             continue
-        clause = bounds[m.clause][1] if bounds else text
+        clause = scope.without_afterthoughts(bounds[m.clause][1])
+        start, end = m.start - bounds[m.clause][0], m.end - bounds[m.clause][0]
         if _HELD_BACK.search(clause):
             continue
         request = _REQUEST.search(clause)
-        requested = request and request.start() < m.start - bounds[m.clause][0] and not re.search(r"(?<!让我)了", clause[request.end():])
+        requested = request and request.start() < start and (
+            request.group().startswith("说") or not re.search(r"(?<!让我)了", clause[request.end():]))
+        following = scope.without_afterthoughts(bounds[m.clause + 1][1]) if m.clause + 1 < len(bounds) else ""
         if requested:
-            following = bounds[m.clause + 1][1] if m.clause + 1 < len(bounds) else ""
             if not _COMPLIED.search(following) or _HELD_BACK.search(following):
+                continue
+        elif (m.start, m.end) not in gapped and not _ACT.search(clause[:start] + scope.MASK + clause[end:]):
+            if not _COMPLIED.search(following):  # 共享屏幕 我开了
                 continue
         given.append(m.value)
         first = first or (m.start, m.end)
     return tuple(given), first
-
-
-# --- amount ----------------------------------------------------------------------
-
-_TOTAL = re.compile(r"(?:一共|总共|合计|共计|累计|前后|总计|加起来)[^，。]{0,6}$")
-
-
-def _amount(text: str, status: str, verdicts, bounds) -> Tuple[Optional[int], Optional[Span]]:
-    money = numbers.money_mentions(text)
-    if not money:
-        return None, None
-    totals = [m for m in money if _TOTAL.search(text[max(0, m.start - 10):m.start])]
-    if totals:
-        return totals[-1].value, (totals[-1].start, totals[-1].end)
-    if status == payment.YES:
-        paid = [m for m in money for (start, end, s) in verdicts
-                if s == payment.YES and (start <= m.start <= end + 4 or m.end <= start and start - m.end <= 8
-                                         and "把" in text[max(0, m.start - 4):m.start])]
-        paid = list(dict.fromkeys(paid))
-        if paid:
-            return sum(m.value for m in paid), (paid[0].start, paid[-1].end)
-        if re.search(r"分别|一次.{0,6}一次|各", text):
-            return sum(m.value for m in money), (money[0].start, money[-1].end)
-    largest = max(money, key=lambda m: m.value)
-    return largest.value, (largest.start, largest.end)
 
 
 def extract(text: str) -> Situation:
@@ -239,18 +266,18 @@ def extract(text: str) -> Situation:
     clean = normalise(text or "")
     if not clean.strip():
         return Situation()
-    bounds = payment.clauses(clean) or [(0, clean)]
-    status, verdicts = payment.money_sent(clean)
+    bounds = scope.clauses(clean) or [(0, clean)]
+    status, verdicts = payment.money_sent(clean, bounds)
     decisive_span = next(((s, e) for s, e, v in verdicts if v == status), None)
     decisive = None
     if decisive_span:
-        decisive = max(i for i, (offset, _) in enumerate(bounds) if offset <= decisive_span[0])
+        decisive = scope.clause_index(bounds, decisive_span[0])
     found = mentions(clean, bounds)
     evidence: Dict[str, Span] = {}
-    amount, evidence["amount"] = _amount(clean, status, verdicts, bounds)
-    channel, evidence["channel"] = _channel(clean, found, decisive)
+    amount, evidence["amount"] = sent_amount(clean, status, verdicts, bounds)
+    channel, evidence["channel"] = _channel(clean, found, bounds, decisive)
     when, evidence["when"] = _when(clean, found, bounds, decisive)
-    impersonated, evidence["impersonated"] = _impersonated(clean, found, bounds)
+    impersonated, evidence["impersonated"] = _impersonated(clean, found, status)
     given_away, evidence["given_away"] = _given_away(clean, found, bounds)
     if decisive_span:
         evidence["money_sent"] = decisive_span

@@ -1,102 +1,148 @@
 """Has the money already left?  ``yes`` / ``no`` / ``unclear`` per clause, then per message.
 
-'yes' must be precise (never tell someone who has not paid that they have), so a
-clause is 'yes' only on a completed paying act (转了, 已经汇过去, 被扣走, 钱没了,
-被骗了八千) that no 差点 / 如果 / 是不是 takes back.  Refusals, plans, requests and
-questions (还没转, 正准备转, 他让我转, 要不要转) make 'no'.  One 'yes' clause wins
-over 'no' clauses: 转了五千后又被要求交两万，还没交 has paid.
+'yes' must be precise: a resident wrongly told "your money is gone, call 110"
+is alarmed for nothing.  A clause (:mod:`.scope`) is 'yes' on
+
+* a completed paying act: 转了, 已经汇过去, 垫了三千, 把钱放到了鞋盒里, 借了两万转给他;
+* money taken or gone, said passively: 被扣走, 叫人转走了, 卡里的钱没了, 余额宝少了8900,
+  白条被借了一万五, 支出两万元;
+* a bare "I did" (俺给了, 我放了) right after the message spoke of money;
+
+unless a 差点 / 如果 / 是不是 / 才能 in the same clause takes it back.  Refusals,
+plans, requests and questions (还没转, 正准备转, 他让我转, 要不要转, 转之前) make
+'no'.  One 'yes' clause wins over 'no' clauses (转了五千后又被要求交两万，还没交),
+except that buying coins or cards, drawing cash or borrowing only prepares a
+payment: 我买了一万的币 还没转过去 is 'no'.
 """
 from __future__ import annotations
 
 import re
 from typing import List, Optional, Tuple
 
+from bot.situation import lexicon, scope
+
 YES, NO, UNCLEAR = "yes", "no", "unclear"
 
-# Paying verbs.  转接/转告/交友/投诉 ... are other words and excluded.
-_VERB = (r"(?:转账|转(?![接告发身达交过来])|汇款|汇|付款|支付(?!宝)|(?<!支)付(?!出|宝)|交(?![友易流代通警往])|缴费?|(?<![冒补])充值|(?<![冒补])充(?![电满])|买(?!单)"
-         r"|垫付|打款|打钱|打(?=到|过去|给.{0,6}[钱元块万千])|投(?![诉])|存(?=钱|进|到|了)|扫码付|刷(?=了[^脸]{0,4}[\d万千百块元礼])"
-         r"|发(?=了?红包|了\s*\d)|取(?=了现金|出来给|了.{0,4}给))")
+_N = r"[\d一二两三四五六七八九十百千万]"
+# Paying verbs.  转接/转告/交友/投诉/支付宝/放款 ... are other words and excluded.
+_PAY = (r"转账|转帐|转(?![接告发身达交]|过来|过身)|汇款|汇|付款|支付(?!宝|密码|码)|(?<!支)付(?!出|宝|款码|密码)"
+        r"|交(?![友易流代通警往])|缴费?|(?<![冒补])充值|(?<![冒补])充(?![电满])|垫付|垫(?![子底])"
+        r"|打款|打钱|打(?=到|过去|给.{0,6}[钱元块万千]|了?[^，。\s]{0,3}款)|投(?![诉])|存(?=钱|进|到|了)|扫码付"
+        r"|刷(?=了[^脸]{0,4}[\d万千百块元礼])|发(?=了?[^，。\s]{0,6}?红包|了\s*\d)|取(?=了现金|出来给|了.{0,4}给)|借(?=给|钱给)"
+        r"|放(?=到|在|进|了)")
+PAY = "(?:" + _PAY + ")"
+# 买 is a paying verb for refusals and plans (没买, 要不要买); bought, it needs what was bought.
+VERB = "(?:" + _PAY + "|买(?!单))"
 _DONE = r"(?:了|过(?![来去])|完|走了|出去了|过去了|到了|进去了)"
+_PAST = sorted((t for value in ("just_now", "days", "weeks") for t in lexicon.WHEN[value] if len(t) > 1), key=len, reverse=True)
 _MONEY_WORD = r"(?:钱|元|块|万|千|百|现金|红包|\d)"
+_BOUGHT = r"(?:卡|币|usdt|保健品|理财|产品|基金|股票|黄金|保险|会员|课程|\d|[一二两三四五六七八九十百千万几]+[块元张的])"
 # A completed paying act, verb first: 转了 / 转给他了 / 汇过去了 / 把钱打到他卡上了.
 _PAID = re.compile(
-    _VERB + r"[^，。！？；,.!?;被]{0,10}?" + _DONE
-    + r"|(?:已经|已|都|刚刚?|刚才)\s*(?:把.{0,8}?)?(?:用.{0,6}?|给.{0,10}?|在.{0,8}?)?" + _VERB
-    + r"|给了.{0,10}?" + _MONEY_WORD + r"|" + _MONEY_WORD + r".{0,4}?(?:交给|给)了"
+    PAY + r"[^，。！？；,.!?;被]{0,10}?" + _DONE
+    + r"|(?:已经|已|都|刚刚?|刚才)\s*(?:把.{0,8}?)?(?:用.{0,6}?|给.{0,10}?|在.{0,8}?)?" + PAY
+    + r"|给了.{0,10}?" + _MONEY_WORD + r"|" + _MONEY_WORD + r".{0,4}?(?:交给|给)(?:他|她|对方|人家|那人|骗子|他们)?了"
     + r"|(?:交|给|转|汇|打)给了"
-    # 打了六万 / 投了两万多 / 充了3000块: a paying verb, 了, then a sum of money.
-    + r"|(?:打|转|汇|充|投|交|付|垫)了\s*[\d一二两三四五六七八九十几百千万,，.]+\s*(?:多|来)?\s*(?:万|千|百|块|元|w|k|W|K)"
-    + r"|买了.{0,8}?(?:卡|币|保健品|\d|[一二两三四五六七八九十百千万]+[块元张])"
+    # 打了六万 / 先转出去三万 / 充了3000块: a paying verb, done, then a sum of money.
+    + r"|(?:打|转|汇|充|投|交|付|垫)(?:了|出去了?|过去了?|走了?)\s*[\d一二两三四五六七八九十几百千万,，.]+\s*(?:多|来)?\s*(?:万|千|百|块|元|w|k)"
+    + r"|买了.{0,8}?" + _BOUGHT + r"|买了$"
+    # 借了两万转给他 / 取了五万给他: one 了 for both verbs.
+    + r"|(?:借|取|套现|贷)了[^，。！？\s没未]{0,8}?(?:转|汇|打|交|给)(?:给|到|过去|他|她)"
     + r"|已经过去了|转账成功|付款成功|支付成功"
-    + r"|" + _VERB + r"[^，。！？；,.!?;]{0,10}?(?:之后|以后|后(?![来面天]))"
-    + r"|" + _VERB + r".{0,2}?[一二两三四五六七八九十几\d]+(?:次|笔)"
+    # 分三次转给他的 / 用微信付的 / 我转的钱: the past told with 的 (他转的5000 came in).
+    + r"|(?<![要想该得备算他她])(?:转(?![接告发身达交])|汇|付|充|垫)(?:给(?:他|她|对方|骗子)|过去)?的(?:$|钱|那笔|款)"
+    # 前天我把钱汇到他说的账户: a past time, then a paying verb with no request between.
+    + r"|(?:" + "|".join(map(re.escape, _PAST)) + r")[^，。！？\s让叫要想准考犹算该能可会]{0,10}?" + PAY
+    + r"|" + PAY + r"[^，。！？；,.!?;]{0,10}?(?:之后|以后|后(?![来面天]))"
+    + r"|" + PAY + r".{0,2}?[一二两三四五六七八九十几\d]+(?:次|笔|单)"
     + r"|(?:购物|充值|礼品|点|e|京东|游戏)卡.{0,8}?(?:卡密|卡号|密码).{0,6}?(?:发|给|告诉)"
 )
-# Money taken or lost: 被扣走, 被骗了八千, 钱没了, 卡里少了八千.
+# Money taken or gone: 被扣走, 叫人转走了, 骗了八千, 卡里的钱没了, 少了8900, 支出两万元, 钱到了骗子手里.
 _LOST = re.compile(
-    r"被.{0,6}?(?:骗|扣|刷|盗刷|转|划|取|卷)(?:了|走|掉)|被骗(?=[一二两三四五六七八九十百千万\d])"
-    r"|骗(?:了|走了?)(?:我|他|她|我妈|我爸)?.{0,3}?[\d一二两三四五六七八九十百千万]"
-    r"|扣了(?:我)?.{0,3}?[\d一二两三四五六七八九十百千万]"
-    r"|钱(?:都|全|全部)?没了|(?<!还)(?<!没)少了\s*[\d一二两三四五六七八九十百千万]|钱(?:少了|不见了)|损失|亏了|血本无归"
-    r"|上当了|被骗了|受骗了"
+    r"(?:被|(?:叫|让|给)(?=人|骗子|别人|坏人|他|她|对方))[^，。！？\s]{0,10}?"
+    r"(?:骗|扣|刷|盗刷|转|划|取|提|卷|借|套|拿|弄|偷|盗|透支|消费|盗用)(?:了|走|掉|出去|跑|光)"
+    r"|(?:拿|卷|骗|顺)走了(?=\s*" + _N + r")|(?:钱|现金|积蓄)[^，。！？\s]{0,6}?(?:拿|卷|骗|顺)走了|被骗的(?:$|钱|那|款)"
+    r"|被骗(?=" + _N + r")|骗(?:了|走了?)(?:我|他|她|我妈|我爸)?.{0,3}?" + _N + r"|扣了(?:我)?.{0,3}?" + _N
+    + r"|(?:钱|余额|存款|积蓄|零钱|[块元万千kw\d])[^，。！？\s]{0,6}?(?:没了|没有了|不见了|变成0|变成零|清零|归零|清空|莫了|冇了|没得了)"
+    r"|(?<!还)(?<!没)少了\s*(?:" + _N + r"(?![个位条次张天])|一大半|一半|好多|不少)|钱(?:少了|不见了)"
+    r"|(?:支出|转出|扣款|消费)了?\s*" + _N + r"|损失|亏了|血本无归|上当了|被骗了|受骗了"
+    r"|钱[^，。！？\s]{0,4}?到了?(?:骗子|他|她|对方|人家)的?(?:手里|手上|卡上|账上|账户)"
 )
+# Someone else's story: the caller's (说我的医保卡被盗刷了, 先是说医保卡被盗刷了), the news's
+# (听说好多人被骗了).  她说被人骗了八百 is a relative's and counts.
+_REPORTED = re.compile(r"说(?:我|你|您)|^(?:先是|对方|电话里)?说|听说|据说|新闻|好多人|很多人|不少人|别人都")
 # Takes a 'yes' back: the act did not happen, or the clause wonders whether it did.
-_UNDO = re.compile(r"差点|差一点|险些|如果|要是|假如|万一|的话|是不是|会不会|怎么防|防止|怕|担心|以免|避免|只要|"
-                   r"了才|了就能|了就可以|了以后才|才能|还好没|幸好没|好在没|没有?被骗|正准备|准备|打算|正要|想要")
-# Clause says the money did not (yet) go, or will go, or is only being asked for.
+_UNDO = re.compile(r"差点|差一点|差一步|还差|险些|如果|要是|假如|(?<![\d一二两三四五六七八九十百千])万一|的话|是不是|会不会|怎么防|防止|怕|担心|以免|避免|只要"
+                   r"|了才|了就能|了就可以|了以后才|才能|还好没|幸好没|好在没|没有?被骗|正准备|准备|打算|正要|想要"
+                   r"|了吗|过吗|了没|犹豫|考虑|否则|不然|不(?:转|交|付|汇|打|配合|处理|操作)[^，。]{0,6}?就")
+# The money did not (yet) go, or will go, or is only being asked for.
 _NOT_PAID = re.compile(
-    r"(?:没有?|未|别|不要|不想|不敢|不会|不能|不打算|不准备|不|没敢|还没有?).{0,6}?" + _VERB
-    + r"|还没|尚未|一分(?:钱)?(?:都|也)?没|拒绝|没理|识破|挂了|挂断|听出来不对|没上当|没被骗|钱还在|没少|钱没少"
-    + r"|准备|打算|正要|正准备|正在" + _VERB + r"|(?:应该|应不应该|该不该|用不用).{0,6}?" + _VERB + r"|想(?:要)?(?:给.{0,6})?" + _VERB
-    + r"|(?:要不要|该不该|能不能|可不可以).{0,6}?(?:" + _VERB + r"|钱)|可以" + _VERB + r"吗|能" + _VERB + r"吗|还在(?:犹豫|考虑)|考虑"
-    + r"|(?:让|叫|要|喊|逼|催|要求|需要|让我先|得先)(?:我|我们|您|你)?.{0,12}?" + _VERB
-    + r"|拦截|拦住|拦下|被拦|(?:差点|差一点|险些).{0,8}?(?:" + _VERB + r"|被骗|上当)|还好没|幸好没|好在没|明天|待会|等下|过几天"
+    r"(?:没有?|未|别|不要|不想|不敢|不会|不能|不打算|不准备|不|没敢|还没有?).{0,6}?" + VERB
+    + r"|(?:还没有?|尚未)(?:[^，。]{0,4}?(?:去|动|进去)|钱)|(?:没有?|未|不)(?:给|借)(?:他|她|对方|骗子)?(?:一分)?钱"
+    + r"|一分(?:钱)?(?:都|也)?没|拒绝|没理|识破|挂了|挂断|听出来不对|没上当|没被骗|钱还在|还在我?(?:手上|手里|身上)|没少"
+    + r"|" + VERB + r"不(?:出去|过去|了|走|成)|没(?:有)?" + VERB + r"成|" + VERB + r"(?:钱)?(?:之前|以前)"
+    + r"|准备|打算|正要|正准备|正在[^，。]{0,4}?(?:" + VERB + r"|取)|(?:应该|应不应该|该不该|用不用).{0,6}?" + VERB
+    + r"|想(?:要)?(?:给.{0,6})?" + VERB + r"|(?:要不要|该不该|能不能|可不可以).{0,6}?(?:" + VERB + r"|钱)"
+    + r"|可以" + VERB + r"吗|能" + VERB + r"吗|还在(?:犹豫|考虑)|考虑"
+    + r"|(?:让|叫|要|喊|逼|催|要求|需要|让我先|得先)(?:我|我们|您|你)?.{0,12}?" + VERB
+    + r"|拦截|拦住|拦下|被拦|(?:差点|差一点|差一步|险些).{0,8}?(?:" + VERB + r"|被骗|上当|取)|还好没|幸好没|好在没"
+    + r"|明天|待会|等下|过几天"
 )
-_CLAUSE = re.compile(r"[，。！？；,.!?;\n]+|(?:但是|可是|然后|后来|结果|不过)")
+# Buying coins or cards, drawing cash, borrowing: money readied, not yet handed over.
+_PREPARED = re.compile(r"^(?:买|取|借|套现|贷|准备)")
+_NOT_HANDED = re.compile(r"(?:还没有?|没有?|未|尚未)[^，。！？\s]{0,4}?(?:转|汇|打|给|发|交|付|充|存|放)")
+# 俺给了 / 我放了 / 照做了: the whole clause is "I did", the message says what.
+_ECHO = re.compile(r"^(?:我|俺|他|她|老人|我妈|我爸|老伴)?(?:就|也|都|还是|最后|只好|当时)?"
+                   r"(?:给|放|照做|照办|按他说的做)(?:了|给他了|他了|过去了)$")
+_MONEY_CONTEXT = re.compile(r"钱|现金|" + _N + r"(?:万|千|百|块|元)")
+# 我没给 / 还没借: a refusal of money only where the message speaks of money (验证码我没给 is not).
+_NOT_GIVEN = re.compile(r"(?:还没有?|没有?|未|尚未|不)[^，。！？\s]{0,4}?(?:给|借)")
+# 他说我要是不转钱就抓我: the caller's threat says nothing about what the resident did.
+_THREAT = re.compile(r"^(?:他|她|对方|电话里|那人)?(?:说|讲|威胁)[^，。]*?(?:要是|如果|假如|的话|不然|否则|不[^，。]{0,6}?就)")
 
 
-def clauses(text: str) -> List[Tuple[int, str]]:
-    """(offset, clause) pieces, split at punctuation and at 但是/然后/后来."""
-    pieces, position = [], 0
-    for match in _CLAUSE.finditer(text):
-        if match.start() > position:
-            pieces.append((position, text[position:match.start()]))
-        position = match.end()
-    if position < len(text):
-        pieces.append((position, text[position:]))
-    return pieces
+def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optional[Tuple[int, int]]]:
+    """The clause's verdict and the span that decided it (None when it says nothing).
 
-
-def clause_status(clause: str) -> Tuple[Optional[str], Optional[Tuple[int, int]]]:
-    """The clause's verdict and the span that decided it (None when it says nothing)."""
+    ``before`` is the message up to the clause: the money a bare 我没给 refuses.
+    """
+    clause = scope.for_payment(clause)
     paid = _LOST.search(clause) or _PAID.search(clause)
-    # 说我的医保卡被盗刷了: the caller's story, not the resident's loss.
-    reported = re.search(r"说(?:我|你|您)", clause[: paid.start()]) if paid else None
+    reported = _REPORTED.search(clause[: paid.start()]) if paid else None
     blocked = re.search(r"拦", clause) and not re.search(r"一半|部分|一些|已经过去", clause)
     if paid and not _UNDO.search(clause) and not reported and not blocked:
         requested = re.search(r"(?:让|叫|要|喊|要求)(?:我|我们)", clause)
         # 他让我把钱转到卡上了 is ambiguous; only 转了 right after the request counts.
-        if not requested or requested.start() > paid.start() or re.search(_VERB + r"了", clause[requested.end():]):
+        if not requested or requested.start() > paid.start() or re.search(VERB + r"了", clause[requested.end():]):
+            if _PREPARED.match(paid.group()) and _NOT_HANDED.search(clause[paid.end():]):
+                return NO, paid.span()  # 买了一万的币还没转过去
             return YES, paid.span()
-    refused = _NOT_PAID.search(clause)
+    if _THREAT.search(clause):
+        return None, None
+    refused = _NOT_PAID.search(clause) or (_MONEY_CONTEXT.search(before + clause) and _NOT_GIVEN.search(clause))
     if refused:
         return NO, refused.span()
-    if paid and not reported:
-        return NO, paid.span()  # 差点就转了, 交了才能放款
+    if paid and not reported and not _LOST.match(clause, paid.start()):
+        return NO, paid.span()  # 差点就转了, 交了才能放款; 不配合的话钱就没了 says nothing
     return None, None
 
 
-def money_sent(text: str) -> Tuple[str, List[Tuple[int, int, str]]]:
-    """The message's verdict and every clause verdict as (start, end, status)."""
+def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tuple[str, List[Tuple[int, int, str]]]:
+    """The message's verdict and every clause verdict as (start, end, status); ``bounds`` are its clauses."""
     verdicts = []
-    for offset, clause in clauses(text):
-        status, span = clause_status(clause)
+    for offset, clause in bounds if bounds is not None else scope.clauses(text):
+        status, span = clause_status(clause, text[:offset])
+        if status is None and _ECHO.match(clause) and _MONEY_CONTEXT.search(text[:offset]):
+            status, span = YES, (0, len(clause))
         if status:
             verdicts.append((offset + span[0], offset + span[1], status))
-    statuses = {v[2] for v in verdicts}
-    if YES in statuses:
+    yes = [v for v in verdicts if v[2] == YES]
+    if yes and all(_PREPARED.match(text[start:end]) for start, end, _ in yes):
+        last = yes[-1][1]
+        if any(status == NO and start > last and _NOT_HANDED.match(text[start:end]) for start, end, status in verdicts):
+            return NO, [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
+    if yes:
         return YES, verdicts
-    if NO in statuses:
+    if any(v[2] == NO for v in verdicts):
         return NO, verdicts
     return UNCLEAR, verdicts

@@ -1,28 +1,38 @@
-"""What the situation extractor reads, measured on 340 messages annotated by a
-helper who never saw its patterns (tests/nlu/situations/heldout.yml).
+"""What the situation extractor reads, measured on messages annotated by helpers who
+never saw its patterns.
+
+* ``tests/nlu/situations/heldout.yml`` (set A, 340 messages): its misses were read,
+  by kind, to choose what to fix, so it has become a development set;
+* ``tests/nlu/situations/heldout_b.yml`` (set B, 323 messages): written later, only
+  its totals are read: the figure to report.
 
 Issue 16 asks for F1 >= 0.9 per field and money_sent 'yes' precision >= 0.97.
-Measured 2026-12-06 (README, "What spaCy reads"): when, impersonated and channel
-reach 0.9, the others do not yet.  These floors catch regressions; the report
-with every miss goes to reports/situations_heldout.md.
+Measured 2026-12-06 (README, "What spaCy reads"); these floors catch regressions,
+and the reports with every miss go to reports/situations_<set>.md.
 """
-from bot.tools.situation_eval import load, report, score
+import pytest
+
 from bot.settings import PROJECT_ROOT
+from bot.tools.situation_eval import load, report, score
 
-HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "situations" / "heldout.yml"
-F1_FLOORS = {"money_sent": 0.78, "amount": 0.85, "channel": 0.88, "when": 0.95,
-             "impersonated": 0.89, "given_away": 0.79}
-YES_PRECISION_FLOOR = 0.87
+SETS = {
+    "heldout": {"f1": {"money_sent": 0.82, "amount": 0.88, "channel": 0.88, "when": 0.97,
+                       "impersonated": 0.90, "given_away": 0.89}, "yes_precision": 0.88},
+    "heldout_b": {"f1": {"money_sent": 0.81, "amount": 0.89, "channel": 0.82, "when": 0.94,
+                         "impersonated": 0.84, "given_away": 0.77}, "yes_precision": 0.89},
+}
 
 
-def test_every_field_stays_at_its_measured_level():
-    utterances = load(str(HELDOUT))
+@pytest.mark.parametrize("name", SETS)
+def test_every_field_stays_at_its_measured_level(name):
+    path = PROJECT_ROOT / "tests" / "nlu" / "situations" / f"{name}.yml"
+    utterances = load(str(path))
     assert len(utterances) >= 300
     scores, yes, misses = score(utterances)
     out = PROJECT_ROOT / "reports"
     out.mkdir(exist_ok=True)
-    (out / "situations_heldout.md").write_text(report(str(HELDOUT), scores, yes, misses, len(utterances)),
-                                               encoding="utf-8")
-    weak = {name: round(s.f1, 3) for name, s in scores.items() if s.f1 < F1_FLOORS[name]}
+    (out / f"situations_{name}.md").write_text(report(str(path), scores, yes, misses, len(utterances)),
+                                              encoding="utf-8")
+    weak = {field: round(s.f1, 3) for field, s in scores.items() if s.f1 < SETS[name]["f1"][field]}
     assert weak == {}
-    assert yes.precision >= YES_PRECISION_FLOOR, "telling someone who has not paid that they have"
+    assert yes.precision >= SETS[name]["yes_precision"], "telling someone who has not paid that they have"

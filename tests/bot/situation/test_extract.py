@@ -135,3 +135,142 @@ def test_a_paying_verb_with_a_sum_is_money_gone_but_a_count_of_calls_is_not():
     assert extract("我前后往他给的账户打了六万，现在软件登不上了").money_sent == "yes"
     assert extract("充了3000块才发现是假的").money_sent == "yes"
     assert extract("他让我打了三次电话").money_sent != "yes"
+
+
+# --- money gone, said passively or indirectly -------------------------------------------
+
+@pytest.mark.parametrize("text, amount, channel", [
+    ("余额宝少了8900", 8900, "alipay"), ("微信零钱里的2k全没了", 2000, "wechat"),
+    ("银行卡里的四千块就没了", 4000, "bank"), ("卡里的三万块钱没有了", 30000, "bank"),
+    ("莫名其妙被转出去了四万", 40000, None), ("我的白条被借了一万五出去", 15000, None),
+    ("钱让人给骗走了 四千多", 4000, None), ("我的卡给人刷了三千", 3000, "bank"),
+    ("卡里的钱没了是不是被骗了", None, "bank"), ("账户里的十二万一下子全没了", 120000, "bank"),
+])
+def test_money_gone_said_passively_is_yes_with_its_amount(text, amount, channel):
+    situation = extract(text)
+    assert (situation.money_sent, situation.amount, situation.channel) == ("yes", amount, channel)
+
+
+@pytest.mark.parametrize("text", [
+    "他说不配合的话钱就没了", "听说好多人被骗了 我问问怎么防", "短信说您的账户被扣了500", "把验证码骗走了",
+])
+def test_a_loss_someone_else_tells_or_threatens_is_not_yes(text):
+    assert extract(text).money_sent != "yes"
+
+
+# --- cash handed over, borrowed then paid, advanced in a task scam ----------------------
+
+@pytest.mark.parametrize("text, amount, who", [
+    ("我把五万现金交给上门的便衣警察了", 50000, "police"),
+    ("他让我把钱放到门口的鞋盒里 我放了", None, None),
+    ("上门来取钱的那个人说是公安局派来的 俺给了", None, "police"),
+    ("那人说是检察院的 让我把现金放在小区垃圾桶旁边 我放了两万", 20000, "police"),
+])
+def test_cash_handed_over_or_left_for_pick_up_is_money_gone_in_cash(text, amount, who):
+    situation = extract(text)
+    assert (situation.money_sent, situation.amount, situation.channel, situation.impersonated) == (
+        "yes", amount, "cash", who)
+
+
+def test_cash_drawn_from_the_card_by_someone_else_is_the_card():
+    assert extract("我那个卡被人在外地取了两万").channel == "bank"
+
+
+@pytest.mark.parametrize("text, sent, amount", [
+    ("在借呗借了两万转给他", "yes", 20000), ("用信用卡套现了一万给他打过去了", "yes", 10000),
+    ("借了网贷还没转给他", "no", None), ("他让我在花呗借钱转给他 我没借", "no", None),
+    ("做刷单任务 第一单垫了200 第二单垫了3000就不返了", "yes", 3200), ("点赞任务 他让我垫钱做单 我垫了", "yes", None),
+    ("客服说要先垫付888激活账号 我还没垫", "no", 888),
+])
+def test_borrowing_then_paying_and_advancing_money(text, sent, amount):
+    situation = extract(text)
+    assert (situation.money_sent, situation.amount) == (sent, amount)
+
+
+# --- only intended, partly negated, or not a payment at all -----------------------------
+
+@pytest.mark.parametrize("text", [
+    "我买了一万的币还没转过去", "他叫我买USDT 我买了但是还没转给他", "我取了三万现金 还没交给他",
+    "我正准备转 你们说是骗子吗", "他让我买礼品卡 我没买", "差点去银行取现金 幸亏我儿子回来了",
+    "还差一步就转了 我女儿一把抢过手机", "转之前想问问 这个平台靠谱吗", "银行卡冻结了 钱转不出去",
+    "我还没转 只是把卡号给他了",
+])
+def test_money_readied_or_intended_but_not_sent_is_no(text):
+    assert extract(text).money_sent == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "我买了菜回来就接到一个自称公安的电话", "交了个网友 天天跟我聊投资", "我把视频转给我儿子看了",
+    "他先给我转了500 说是佣金", "按他说的转了转头 眨了眨眼", "我给孙子买了个玩具回来",
+])
+def test_paying_words_about_something_else_are_not_yes(text):
+    assert extract(text).money_sent != "yes"
+
+
+# --- what was given away ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, given", [
+    ("把银行卡密码也说了", ("password",)), ("我说了短信里的数字", ("verification_code",)),
+    ("他问我验证码 我报了", ("verification_code",)), ("输了支付宝的密码", ("password",)),
+    ("按他说的对着手机刷了脸", ("face",)), ("录了一段视频念了几句话", ("face",)),
+    ("开了共享屏幕", ("screen_share",)), ("共享屏幕 我开了 不知道有没有事", ("screen_share",)),
+    ("一直开着屏幕共享", ("screen_share",)), ("他让我开了腾讯会议共享屏幕 现在怎么办", ("screen_share",)),
+    ("拍了身份证正反面发了", ("id_photo",)), ("我不小心把密码告诉他了怎么办", ("password",)),
+    ("我爷爷耳朵不好 他就把验证码报给人家了", ("verification_code",)),
+    ("让我报验证码 我没报", ()), ("他让我下个会议软件 刚下好还没共享", ()), ("我的密码是我生日", ()),
+    ("他说录个视频认证一下 我没录", ()), ("他说验证码发错了", ()),
+])
+def test_given_away_in_residents_words(text, given):
+    assert extract(text).given_away == given
+
+
+# --- amounts: several transfers, 2万8, what went rather than what was offered ------------
+
+@pytest.mark.parametrize("text, amount", [
+    ("前后转了两次 一次五万一次三万", 80000), ("一笔三千五一笔六千五 都转到他卡上了", 10000),
+    ("2万 3万 5万 都转了", 100000), ("转了三次 5000 8000 12000", 25000), ("我转了2万8给他", 28000),
+    ("被骗了6万8", 68000), ("转了一半 先转出去三万 剩下七万没转成", 30000),
+    ("他说额度可以提到十万 要先交一千手续费", 1000), ("说我中了十八万的奖 要先交三千的税", 3000),
+    ("他说投一万能赚五万 我投了一万", 10000), ("垫付了三单 每单一千", 3000),
+    ("借呗借了两万 花呗刷了一万 都转给他了", 30000), ("这个月前后被他骗走七八万", None),
+])
+def test_the_amount_is_what_was_sent(text, amount):
+    assert extract(text).amount == amount
+
+
+# --- who was impersonated ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, who", [
+    ("有人冒充我老公说出车祸了要钱", "leader_acquaintance"), ("冒充我舅舅的人加我微信借钱", "leader_acquaintance"),
+    ("骗子冒充我大学同学", "leader_acquaintance"), ("对方冒充她孙子说在派出所", "leader_acquaintance"),
+    ("冒充厂长在群里让财务转款", "leader_acquaintance"), ("钉钉上主任发消息让我转一笔钱", "leader_acquaintance"),
+    ("便衣警察说我涉嫌洗钱", "police"), ("我老公被骗了五千", None), ("我舅舅让我问问这个平台", None),
+])
+def test_impersonated_relatives_bosses_and_plain_clothes_police(text, who):
+    assert extract(text).impersonated == who
+
+
+def test_when_the_call_is_handed_on_the_one_who_took_the_money_counts():
+    paid = "先是说医保卡被盗刷了 然后转接到公安局的警官 警官让我把钱转到安全账户 我转了六万"
+    assert extract(paid).impersonated == "police"
+    unpaid = "有个人说是社保局的 后来又转到一个刑警那里 要我把钱转到安全账户"
+    assert extract(unpaid).impersonated == "medical_social_security"
+
+
+# --- when, dialect and voice input --------------------------------------------------------
+
+@pytest.mark.parametrize("text, when", [
+    ("共享屏幕刚开了一会 卡里就少了两千", "just_now"), ("刚下好那个app 他就让我充钱", "just_now"),
+    ("昨个下午俺转了五千给他", "days"), ("前儿个接到个电话", "days"), ("今儿个早上他让我转钱", "today"),
+])
+def test_when_in_dialect(text, when):
+    assert extract(text).when == when
+
+
+def test_a_voice_message_without_punctuation():
+    situation = extract("喂你好我想问一下我刚才给一个说是公安局的人转了两万块钱怎么办")
+    assert situation == Situation("yes", 20000, None, "just_now", "police", ())
+
+
+def test_a_space_ends_a_clause_so_a_later_no_does_not_take_back_an_earlier_act():
+    assert extract("转了8000 他说还要再转两万才能提现") == Situation("yes", 8000)

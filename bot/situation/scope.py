@@ -1,0 +1,78 @@
+"""Where a negation, a doubt or a request reaches: clauses, and words that reach nowhere.
+
+A clause ends at punctuation, at a space (voice input and elderly typists mark
+pauses with spaces, not commas: ``共享屏幕 我开了``) and at 但是 / 然后 / 后来.
+The paid / not paid verdict (:mod:`.payment`) and the given-away items
+(:mod:`.extract`) are decided clause by clause, so a 没 or a 吗 only takes
+back what sits in its own clause.
+
+Two kinds of words are masked (replaced by ``□``, so offsets do not move) before
+the clause rules look for negations and paying verbs:
+
+* afterthoughts: the resident's worry once the act is done (怎么办, 不知道,
+  不小心, 是不是被骗了, 还能追回吗), which hold a 不 / 吗 / 是不是 that must not
+  read as "did not happen";
+* things that are not a payment after a paying verb (买了菜, 交了个网友, 投了简历,
+  把视频转给我儿子, 转了转头, 把验证码骗走了) and money coming in (他先给我转了500),
+  so 买 / 交 / 投 / 转 / 骗走 there is no payment.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import List, Tuple
+
+MASK = "□"
+
+# Not at 、 (要我提供卡号、密码、验证码 is one request) nor inside 1,200 / 2.5.
+_CLAUSE = re.compile(r"[，。！？；!?;…\n]+|(?<!\d)[,.]+|[,.]+(?!\d)|\s+|(?:但是|可是|然后|后来|结果|不过)")
+
+AFTERTHOUGHTS = re.compile(
+    r"怎么办|咋办|怎么弄|咋整|怎么回事|不知道|不晓得|不清楚|不小心|不对劲|不对|要不要紧|有没有事|有没有问题|有没有风险"
+    r"|会不会有(?:事|问题|风险|影响)|会不会被骗|是不是(?:被骗了?|上当了?|诈骗|骗子|骗局)|(?:还)?能(?:不能)?追回(?:来)?吗?"
+    r"|(?:追|要|拿|退|找)(?:得)?回来吗|还来得及吗|(?:可以|能)报警吗|没想到|没办法|没多想|没注意|没看清|没反应过来|没(?:有)?怀疑|急急急"
+)
+
+# Objects that make 买 / 交 / 投 / 转 / 发 / 放 / 打 / 存 something other than paying.
+_NOT_MONEY = (r"(?:菜|饭|早饭|午饭|晚饭|衣服|东西|商品|购物车|手机|玩具|朋友|网友|男朋友|女朋友|对象|简历|视频|链接|截图|照片"
+              r"|图片|消息|信息|短信|文章|二维码|网址|聊天记录|电话|号码|票|车票|机票|快递|包裹|假|学|材料|资料|作业|申请"
+              r"|复印件|身份证)")
+_NOT_PAYING = re.compile(
+    r"(?:把|将)(?:这个|那个|这条|那条|这些|那些|他的|他发的|我的)?" + _NOT_MONEY + r"[^，。！？\s]{0,4}?(?:转|发|放|投|交|买|打|存)"
+    r"|(?:转|发|放|投|交|买|打|加|存)了?(?:到|进|在)?(?:个|一个|一份|一下|几个|些|点|张|两张|他的|她的|我的)?" + _NOT_MONEY
+    # Money coming in (他先给我转了500, 转到我卡上) and a turned head (转了转头) are not payments.
+    + r"|给我(?:转|汇|打|发)|(?:转|汇|打)(?:给|到|进)我(?!妈|爸|儿|女|老|孙|家|朋)|转(?:了)?(?:转|一下|一圈)?(?:头|身)"
+    # 把验证码骗走了 / 密码被他偷了: an item was taken, not money (given_away reads it).
+    + r"|(?:验证码|密码|身份证|账号|个人信息|信息|照片)(?:被|让|叫|给)?[^，。！？\s]{0,6}?(?:骗|拿|偷|盗)走?了?"
+)
+
+
+def clauses(text: str) -> List[Tuple[int, str]]:
+    """(offset, clause) pieces of ``text``; see the module docstring for where they end."""
+    pieces, position = [], 0
+    for match in _CLAUSE.finditer(text):
+        if match.start() > position:
+            pieces.append((position, text[position:match.start()]))
+        position = match.end()
+    if position < len(text):
+        pieces.append((position, text[position:]))
+    return pieces
+
+
+def clause_index(bounds: List[Tuple[int, str]], position: int) -> int:
+    """The index of the clause that holds character ``position``."""
+    return max(bisect.bisect_right([offset for offset, _ in bounds], position) - 1, 0)
+
+
+def _mask(pattern: re.Pattern, text: str) -> str:
+    return pattern.sub(lambda m: MASK * len(m.group()), text)
+
+
+def without_afterthoughts(text: str) -> str:
+    """``text`` with the resident's after-the-fact worries masked."""
+    return _mask(AFTERTHOUGHTS, text)
+
+
+def for_payment(text: str) -> str:
+    """``text`` with afterthoughts and non-money objects masked, as the payment rules read it."""
+    return _mask(_NOT_PAYING, without_afterthoughts(text))
