@@ -1,5 +1,5 @@
 """Money amounts in the ways residents write them: 3万, 两万多, 八千, 5w, 2k,
-1,200元, 三千五, 一万二, 2.5万, 2万8, 3千5, 三张一千的.
+1,200元, 三千五, 一万二, 2.5万, 2万8, 3千5, 二十多万, 三张一千的.
 
 :func:`money_mentions` finds the spans that are money (a unit, a 万/千 multiplier,
 a bare number right after a paying or losing verb, or a bare number listed after
@@ -24,6 +24,8 @@ _NUMBER = re.compile(
     r"|(?P<chinese>[" + CN_CHARS + r"]+)"
 )
 _APPROX = re.compile(r"^\s*(多|余|来|出头)")
+# 二十多万, 一百来万: the place comes after the 多.
+_PLACE_AFTER = re.compile(r"^(?:多|余|来)([万千百])")
 _MONEY_UNIT = re.compile(r"^\s*(多|余|来)?\s*(块钱|块|元|圆|rmb|人民币|钱|的(会员费|手续费|保证金|定金|押金|解冻费|税|费))")
 # A number followed by one of these counts something other than yuan.
 # Not across a space: 三万多 分了好几次 is money, then 分.
@@ -126,6 +128,11 @@ def money_mentions(text: str) -> List[Money]:
                 found.append(Money(match.start(), face.end(), value * _value(face)))
             continue
         if _NOT_MONEY.match(after):
+            continue
+        place = _PLACE_AFTER.match(after)
+        if place and UNITS[place.group(1)] > max([UNITS[c] for c in run if c in UNITS] + [1]) and not match.group("amult"):
+            if not any(m.start <= match.start() < m.end for m in found):
+                found.append(Money(match.start(), match.end() + place.end(), value * UNITS[place.group(1)]))
             continue
         unit = _MONEY_UNIT.match(after)
         listed = bool(found) and _LIST_GAP.match(text[found[-1].end:match.start()])

@@ -8,9 +8,14 @@ is alarmed for nothing.  A clause (:mod:`.scope`) is 'yes' on
   白条被借了一万五, 支出两万元;
 * a bare "I did" (俺给了, 我放了) right after the message spoke of money;
 
-unless a 差点 / 如果 / 是不是 / 才能 in the same clause takes it back.  Refusals,
+unless the same clause takes it back: a 差点 / 如果 / 是不是 / 才能, a negation
+right before the act (没被转走, 从来没给他转过钱), an act still to come (转账之前,
+转完就能解冻, 他要我去把钱转了), a doubt (好像交了, 可能被转走了), someone else
+telling it (儿子说俺被骗了) or a crowd paying (群里好多家长都交了).  One other
+person's payment (我同学交了) counts only when no clause says 'no'; money coming
+in (往我卡里打了五千, 说是转错了) is masked by :mod:`.scope`.  Refusals,
 plans, requests and questions (还没转, 正准备转, 他让我转, 要不要转, 转之前) make
-'no'.  One 'yes' clause wins over 'no' clauses (转了五千后又被要求交两万，还没交),
+'no', and a later 钱还在 / 一分没少 overrides an earlier act.  One 'yes' clause wins over 'no' clauses (转了五千后又被要求交两万，还没交),
 except that buying coins or cards, drawing cash or borrowing only prepares a
 payment: 我买了一万的币 还没转过去 is 'no'.
 """
@@ -27,12 +32,16 @@ _N = r"[\d一二两三四五六七八九十百千万]"
 # Paying verbs.  转接/转告/交友/投诉/支付宝/放款 ... are other words and excluded.
 _PAY = (r"转账|转帐|转(?![接告发身达交]|过来|过身)|汇款|汇|付款|支付(?!宝|密码|码)|(?<!支)付(?!出|宝|款码|密码)"
         r"|交(?![友易流代通警往])|缴费?|(?<![冒补])充值|(?<![冒补])充(?![电满])|垫付|垫(?![子底])"
-        r"|打款|打钱|打(?=到|过去|给.{0,6}[钱元块万千]|了?[^，。\s]{0,3}款)|投(?![诉])|存(?=钱|进|到|了)|扫码付"
+        r"|打款|打钱|打(?=到|过去|给.{0,6}[钱元块万千]|了?[^，。\s]{0,3}款)|投(?![诉资])|存(?=钱|进|到|了)|扫码付"
         r"|刷(?=了[^脸]{0,4}[\d万千百块元礼])|发(?=了?[^，。\s]{0,6}?红包|了\s*\d)|取(?=了现金|出来给|了.{0,4}给)|借(?=给|钱给)"
-        r"|放(?=到|在|进|了)")
+        r"|放(?=到|在|进|了)"
+        # 投资 said of a pastime (在做投资, 投资赚了很多) is no payment; 投资了五万 is.
+        r"|投资(?=了|过|进|到|给|\s*[\d一二两三四五六七八九十百千万]+\s*(?:万|千|百|块|元|w|k))")
 PAY = "(?:" + _PAY + ")"
 # 买 is a paying verb for refusals and plans (没买, 要不要买); bought, it needs what was bought.
-VERB = "(?:" + _PAY + "|买(?!单))"
+VERB = "(?:" + _PAY + "|买(?!单)|投资)"
+# 转账之前问了儿子, 转钱前: the act has not happened yet.
+_BEFORE = VERB + r"(?:钱|账|款)?(?:之前|以前|前(?![天几两段面一二三四五六七八九十\d]))"
 _DONE = r"(?:了|过(?![来去])|完|走了|出去了|过去了|到了|进去了)"
 _PAST = sorted((t for value in ("just_now", "days", "weeks") for t in lexicon.WHEN[value] if len(t) > 1), key=len, reverse=True)
 _MONEY_WORD = r"(?:钱|元|块|万|千|百|现金|红包|\d)"
@@ -44,7 +53,7 @@ _PAID = re.compile(
     + r"|给了.{0,10}?" + _MONEY_WORD + r"|" + _MONEY_WORD + r".{0,4}?(?:交给|给)(?:他|她|对方|人家|那人|骗子|他们)?了"
     + r"|(?:交|给|转|汇|打)给了"
     # 打了六万 / 先转出去三万 / 充了3000块: a paying verb, done, then a sum of money.
-    + r"|(?:打|转|汇|充|投|交|付|垫)(?:了|出去了?|过去了?|走了?)\s*[\d一二两三四五六七八九十几百千万,，.]+\s*(?:多|来)?\s*(?:万|千|百|块|元|w|k)"
+    + r"|(?:打|转|汇|充|投|交|付|垫)(?:了|出去了?|过去了?|进去了?|走了?)\s*[\d一二两三四五六七八九十几百千万,，.]+\s*(?:多|来)?\s*(?:万|千|百|块|元|w|k)"
     + r"|买了.{0,8}?" + _BOUGHT + r"|买了$"
     # 借了两万转给他 / 取了五万给他: one 了 for both verbs.
     + r"|(?:借|取|套现|贷)了[^，。！？\s没未]{0,8}?(?:转|汇|打|交|给)(?:给|到|过去|他|她)"
@@ -60,17 +69,17 @@ _PAID = re.compile(
 # Money taken or gone: 被扣走, 叫人转走了, 骗了八千, 卡里的钱没了, 少了8900, 支出两万元, 钱到了骗子手里.
 _LOST = re.compile(
     r"(?:被|(?:叫|让|给)(?=人|骗子|别人|坏人|他|她|对方))[^，。！？\s]{0,10}?"
-    r"(?:骗|扣|刷|盗刷|转|划|取|提|卷|借|套|拿|弄|偷|盗|透支|消费|盗用)(?:了|走|掉|出去|跑|光)"
+    r"(?:骗|扣|刷|盗刷|转|划|取|提|卷|借|套|拿|弄|偷|盗|透支|消费|盗用)(?:了|走|掉|出去|去|跑|光)"
     r"|(?:拿|卷|骗|顺)走了(?=\s*" + _N + r")|(?:钱|现金|积蓄)[^，。！？\s]{0,6}?(?:拿|卷|骗|顺)走了|被骗的(?:$|钱|那|款)"
     r"|被骗(?=" + _N + r")|骗(?:了|走了?)(?:我|他|她|我妈|我爸)?.{0,3}?" + _N + r"|扣了(?:我)?.{0,3}?" + _N
     + r"|(?:钱|余额|存款|积蓄|零钱|[块元万千kw\d])[^，。！？\s]{0,6}?(?:没了|没有了|不见了|变成0|变成零|清零|归零|清空|莫了|冇了|没得了)"
     r"|(?<!还)(?<!没)少了\s*(?:" + _N + r"(?![个位条次张天])|一大半|一半|好多|不少)|钱(?:少了|不见了)"
-    r"|(?:支出|转出|扣款|消费)了?\s*" + _N + r"|损失|亏了|血本无归|上当了|被骗了|受骗了"
+    r"|(?:支出|转出|扣款|消费)了?\s*" + _N + r"|损失|亏(?:完|光)?了|血本无归|上当了|被骗了|受骗了"
     r"|钱[^，。！？\s]{0,4}?到了?(?:骗子|他|她|对方|人家)的?(?:手里|手上|卡上|账上|账户)"
 )
 # Someone else's story: the caller's (说我的医保卡被盗刷了, 先是说医保卡被盗刷了), the news's
 # (听说好多人被骗了).  她说被人骗了八百 is a relative's and counts.
-_REPORTED = re.compile(r"说(?:我|你|您)|^(?:先是|对方|电话里)?说|听说|据说|新闻|好多人|很多人|不少人|别人都")
+_REPORTED = re.compile(r"说(?:我|你|您|俺)|^(?:先是|对方|电话里)?说|听说|据说|新闻|好多人|很多人|不少人|别人都")
 # Takes a 'yes' back: the act did not happen, or the clause wonders whether it did.
 _UNDO = re.compile(r"差点|差一点|差一步|还差|险些|如果|要是|假如|(?<![\d一二两三四五六七八九十百千])万一|的话|是不是|会不会|怎么防|防止|怕|担心|以免|避免|只要"
                    r"|了才|了就能|了就可以|了以后才|才能|还好没|幸好没|好在没|没有?被骗|正准备|准备|打算|正要|想要"
@@ -86,13 +95,36 @@ _NOT_PAID = re.compile(
     + r"|可以" + VERB + r"吗|能" + VERB + r"吗|还在(?:犹豫|考虑)|考虑"
     + r"|(?:让|叫|要|喊|逼|催|要求|需要|让我先|得先)(?:我|我们|您|你)?.{0,12}?" + VERB
     + r"|拦截|拦住|拦下|被拦|(?:差点|差一点|差一步|险些).{0,8}?(?:" + VERB + r"|被骗|上当|取)|还好没|幸好没|好在没"
-    + r"|明天|待会|等下|过几天"
+    + r"|明天|待会|等下|过几天|" + _BEFORE
 )
+# 转完就能解冻, 转过去之后会还给我, 转了钱再说: the scammer's promise, a payment still to come.
+_PROMISED = re.compile(
+    PAY + r"[^，。！？\s]{0,8}?(?:了|完|过去|之后|以后|后)(?:钱)?(?:[^，。！？\s]{0,4}?(?:就|才|便)"
+    r"(?:能|可以|会|返|退|还|解冻|没事|安全|放款|提现)(?![^，。！？\s]{0,2}?不)|(?:给我|会|就会)?(?:返|退还?给我|还给我)|能(?!不能)|可以|会(?!儿))"
+    r"|(?:了|完)(?:钱)?再(?:说|给|办|放|提)?")
+# 没有被划走, 从来没给他转过钱, 一块钱都没转过: a negation right before the act (没多久就转了 is none).
+_NEGATED = re.compile(r"(?:没有?|未曾?|从没|并没|不曾|不承认|否认)(?!多久|几天|过多久|一会)(?:被|给|往|向|把|让|叫|再|又)?[^，。！？\s就才便]{0,4}$")
+# 好像交了, 可能被转走了: the resident (or the relative telling it) is not sure it happened.
+_HEDGE = re.compile(r"(?<!不)可能|好像|好象|似乎|也许|或许|说不定|不确定|不一定")
+# 有没有转钱给他, 是不是转出去了: a question, neither yes nor no.
+_ASKED = re.compile(r"(?:有没有|是否|是不是)[^，。！？\s]{0,8}?" + VERB)
+# 群里好多家长都交了, 别人都转了: a crowd paid, never the resident.
+_CROWD = re.compile(r"^(?:听说|群里|班上|班里|村里|小区里?|单位里?|公司里?|厂里)?的?"
+                    r"(?:好多|很多|不少|好几个?|其他|其它|别的|大家|其余|别人|人家)(?![的次回笔钱天万千百块遍])")
+# 我同学交了报名费, 隔壁王阿姨被骗了两万: someone else's payment; it counts only if the resident refuses none.
+_SOMEONE_ELSE = re.compile(r"^(?:听说)?(?:我的?|我们)?(?:隔壁|楼下|对门|邻居|同学|同事|朋友|室友|工友|老乡"
+                           r"|[^，。！？\s我]{1,2}(?:阿姨|大爷|大妈))")
+# 钱还在, 一分没少, 没被转走: the money is still there, which overrides an earlier act (剩下的钱还在 does not).
+_INTACT = re.compile(r"钱[^，。！？\s]{0,4}?(?:还在|都在|没少|没丢|没动|没被)|(?:一分|一点|一块|分文)[^，。！？\s]{0,3}?没(?:少|丢|动)"
+                     r"|余额没变|没(?:有)?被(?:转|划|扣|取|盗|刷|动)")
+_PART = re.compile(r"剩|其他|其余|另外|别的|还有")
+OTHERS = "others"  # a clause verdict only: YES when no clause says NO
+
 # Buying coins or cards, drawing cash, borrowing: money readied, not yet handed over.
 _PREPARED = re.compile(r"^(?:买|取|借|套现|贷|准备)")
 _NOT_HANDED = re.compile(r"(?:还没有?|没有?|未|尚未)[^，。！？\s]{0,4}?(?:转|汇|打|给|发|交|付|充|存|放)")
 # 俺给了 / 我放了 / 照做了: the whole clause is "I did", the message says what.
-_ECHO = re.compile(r"^(?:我|俺|他|她|老人|我妈|我爸|老伴)?(?:就|也|都|还是|最后|只好|当时)?"
+_ECHO = re.compile(r"^(?:我|俺|他|她|老人|我妈|我爸|老伴)?(?:就|也|都|全|全都|全部|还是|最后|只好|当时)?"
                    r"(?:给|放|照做|照办|按他说的做)(?:了|给他了|他了|过去了)$")
 _MONEY_CONTEXT = re.compile(r"钱|现金|" + _N + r"(?:万|千|百|块|元)")
 # 我没给 / 还没借: a refusal of money only where the message speaks of money (验证码我没给 is not).
@@ -108,18 +140,28 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
     """
     clause = scope.for_payment(clause)
     paid = _LOST.search(clause) or _PAID.search(clause)
-    reported = _REPORTED.search(clause[: paid.start()]) if paid else None
+    if paid and _NEGATED.search(clause[: paid.start()]):
+        return NO, paid.span()
+    reported = paid and (_REPORTED.search(clause[: paid.start()]) or _HEDGE.search(clause[: paid.end()])
+                         or _CROWD.match(clause))
     blocked = re.search(r"拦", clause) and not re.search(r"一半|部分|一些|已经过去", clause)
-    if paid and not _UNDO.search(clause) and not reported and not blocked:
-        requested = re.search(r"(?:让|叫|要|喊|要求)(?:我|我们)", clause)
+    undone = _UNDO.search(clause) or _PROMISED.search(clause) or re.search(_BEFORE, clause)
+    if paid and not undone and not reported and not blocked:
+        requested = re.search(r"(?:让|叫|要|喊|要求|逼|催)(?:我|我们|俺)|(?:说|需|还|又|得)要(?:先|再)?"
+                              r"|(?<![不想])要(?:先|再)|必须|得先", clause)
         # 他让我把钱转到卡上了 is ambiguous; only 转了 right after the request counts.
-        if not requested or requested.start() > paid.start() or re.search(VERB + r"了", clause[requested.end():]):
+        tail = clause[requested.end():] if requested else ""
+        # 他要我去把钱转了 is the order itself, not its outcome.
+        done = re.search(VERB + r"了", tail) and not re.search(r"把[^，。！？\s]{0,8}?" + VERB + r"了$", tail)
+        if not requested or requested.start() > paid.start() or done:
             if _PREPARED.match(paid.group()) and _NOT_HANDED.search(clause[paid.end():]):
                 return NO, paid.span()  # 买了一万的币还没转过去
-            return YES, paid.span()
+            return (OTHERS if _SOMEONE_ELSE.match(clause) else YES), paid.span()
+    if _ASKED.search(clause):
+        return None, None
     if _THREAT.search(clause):
         return None, None
-    refused = _NOT_PAID.search(clause) or (_MONEY_CONTEXT.search(before + clause) and _NOT_GIVEN.search(clause))
+    refused = _NOT_PAID.search(clause) or _INTACT.search(clause) or (_MONEY_CONTEXT.search(before + clause) and _NOT_GIVEN.search(clause))
     if refused:
         return NO, refused.span()
     if paid and not reported and not _LOST.match(clause, paid.start()):
@@ -129,13 +171,20 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
 
 def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tuple[str, List[Tuple[int, int, str]]]:
     """The message's verdict and every clause verdict as (start, end, status); ``bounds`` are its clauses."""
-    verdicts = []
+    verdicts, intact_after = [], None
     for offset, clause in bounds if bounds is not None else scope.clauses(text):
         status, span = clause_status(clause, text[:offset])
         if status is None and _ECHO.match(clause) and _MONEY_CONTEXT.search(text[:offset]):
             status, span = YES, (0, len(clause))
         if status:
             verdicts.append((offset + span[0], offset + span[1], status))
+        if status == NO and _INTACT.search(clause) and not _PART.search(clause):
+            intact_after = offset
+    refused = any(v[2] == NO for v in verdicts)
+    verdicts = [v if v[2] != OTHERS else (v[0], v[1], YES) for v in verdicts if v[2] != OTHERS or not refused]
+    if intact_after is not None and any(v[2] == YES and v[0] < intact_after for v in verdicts):
+        # 卡里的钱被转走了 后来银行说钱还在: the later word on the money stands.
+        verdicts = [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     yes = [v for v in verdicts if v[2] == YES]
     if yes and all(_PREPARED.match(text[start:end]) for start, end, _ in yes):
         last = yes[-1][1]

@@ -13,8 +13,8 @@ the clause rules look for negations and paying verbs:
   不小心, 是不是被骗了, 还能追回吗), which hold a 不 / 吗 / 是不是 that must not
   read as "did not happen";
 * things that are not a payment after a paying verb (买了菜, 交了个网友, 投了简历,
-  把视频转给我儿子, 转了转头, 把验证码骗走了) and money coming in (他先给我转了500),
-  so 买 / 交 / 投 / 转 / 骗走 there is no payment.
+  把视频转给我儿子, 转了转头, 把验证码骗走了) and money coming in (他先给我转了500,
+  往我卡里打了五千, 收到一笔转账, 说是转错了), so 买 / 交 / 投 / 转 / 骗走 there is no payment.
 """
 from __future__ import annotations
 
@@ -42,8 +42,12 @@ _NOT_PAYING = re.compile(
     r"|(?:转|发|放|投|交|买|打|加|存)了?(?:到|进|在)?(?:个|一个|一份|一下|几个|些|点|张|两张|他的|她的|我的)?" + _NOT_MONEY
     # Money coming in (他先给我转了500, 转到我卡上) and a turned head (转了转头) are not payments.
     + r"|给我(?:转|汇|打|发)|(?:转|汇|打)(?:给|到|进)我(?!妈|爸|儿|女|老|孙|家|朋)|转(?:了)?(?:转|一下|一圈)?(?:头|身)"
+    # 往我卡里打了五千, 收到一笔三千的转账, 他说转错了 / 误转: the money came in, and the refund is asked next.
+    + r"|(?:往|向)我(?!妈|爸|儿|女|老|孙|家|朋)的?[^，。！？\s]{0,4}?(?:打|转|汇)|收到[^，。！？\s]{0,10}?(?:转账|转帐|转的|转来|汇款|汇的|打来|打的|红包)"
+    + r"|(?:说|称)(?:是|他|她|对方)?(?:转|打|汇)错了?|误(?:转|打|汇)"
     # 把验证码骗走了 / 密码被他偷了: an item was taken, not money (given_away reads it).
     + r"|(?:验证码|密码|身份证|账号|个人信息|信息|照片)(?:被|让|叫|给)?[^，。！？\s]{0,6}?(?:骗|拿|偷|盗)走?了?"
+    + r"|(?:骗|拿|偷|盗|套)走?了?(?:我的)?(?:验证码|密码|身份证|账号|个人信息|信息|照片)"
 )
 
 

@@ -274,3 +274,71 @@ def test_a_voice_message_without_punctuation():
 
 def test_a_space_ends_a_clause_so_a_later_no_does_not_take_back_an_earlier_act():
     assert extract("转了8000 他说还要再转两万才能提现") == Situation("yes", 8000)
+
+
+# --- a 'yes' the resident would be wrongly alarmed by -----------------------------------
+
+@pytest.mark.parametrize("text", [
+    "他让我转了钱再说", "要我转5000 转完给我返6000", "客服说要先转一笔钱验证流水", "他要我去把钱转了",
+    "他说钱转到安全账户之后会还给我", "钱转过去之后就能提现了 他是这么说的",
+])
+def test_a_demand_or_a_promise_is_not_money_gone(text):
+    assert extract(text).money_sent == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "钱没有被划走 卡也冻结了", "我没有转过一分钱给他", "我从来没给他转过钱", "他让我转 我一块钱都没转过",
+    "被他骗走了验证码 不过钱没转出去", "卡里的钱被转走了 后来银行说钱还在", "我给了验证码 但是钱没被转走",
+])
+def test_a_negation_or_the_money_still_there_is_no(text):
+    assert extract(text).money_sent == "no"
+
+
+def test_money_still_there_beside_what_went_keeps_yes():
+    assert (extract("转了两千 剩下的钱还在").money_sent, extract("转了两千 剩下的钱还在").amount) == ("yes", 2000)
+
+
+@pytest.mark.parametrize("text", [
+    "幸亏我转账之前打电话问了儿子", "险些上当 转钱前问了民警", "差点被骗了八千 还好我在支付宝上转之前问了我爸",
+])
+def test_a_near_miss_or_asking_before_paying_is_no(text):
+    assert extract(text).money_sent == "no"
+
+
+@pytest.mark.parametrize("text", ["还好只转了一千", "幸好只被骗了五百", "前天转的钱 转之前也没多想"])
+def test_relief_about_a_small_loss_is_still_yes(text):
+    assert extract(text).money_sent == "yes"
+
+
+@pytest.mark.parametrize("text, sent", [
+    ("群里好多家长都交了 我还没交", "no"), ("别人都转了钱 我没转", "no"), ("我同学交了报名费 我还没交", "no"),
+    ("隔壁王阿姨被骗了两万 我妈还没给钱", "no"), ("好多人都交了 我也交了两百", "yes"), ("我同事被骗了五万 怎么办", "yes"),
+    ("其他的钱都转给他了", "yes"),
+])
+def test_others_paying_is_not_the_resident_paying(text, sent):
+    assert extract(text).money_sent == sent
+
+
+@pytest.mark.parametrize("text", [
+    "有人给我转了两百块 说是转错了 让我还给他", "陌生人往我卡里打了五千 然后打电话让我转回去",
+    "支付宝收到一笔三千的转账 对方说打错了要我退回", "账户里突然多了一万块 有人打电话说转错了",
+])
+def test_money_coming_in_is_not_money_gone(text):
+    assert extract(text).money_sent != "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "我妈说钱可能被转走了 她也说不清", "好像交了两万块 她自己也说不清", "儿子说俺被骗了 俺就想问问咋办",
+    "奶奶说钱好像被人拿走了", "我也不确定钱是不是转出去了", "她说她在做一个投资赚了很多", "他说跟着老师投资一个月翻倍了",
+])
+def test_hearsay_doubt_and_investment_talk_are_unclear(text):
+    assert extract(text).money_sent == "unclear"
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("我投资了五万 现在平台跑路了", 50000), ("前后投进去二十多万", 200000), ("我爸被骗子骗去了六万块", 60000),
+    ("我妈说她把钱转给那个警察了", None), ("他让我把钱转了 我就转了", None), ("被骗了三万", 30000),
+])
+def test_money_that_left_in_other_words_is_still_yes(text, amount):
+    situation = extract(text)
+    assert (situation.money_sent, situation.amount) == ("yes", amount)
