@@ -33,9 +33,9 @@ SHORT = 8
 # level measured when it was added, less a margin for retraining noise.
 SETS = {
     "independent": {"dir": INDEPENDENT_DIR, "size": 1000, "overall": 0.92, "voice": 0.90, "oos_topic": 0.15,
-                    "dialogues": 0.80},
+                    "dialogues": 0.82},
     "independent_b": {"dir": INDEPENDENT_B_DIR, "size": 600, "overall": 0.88, "voice": 0.86,
-                      "oos_topic": 0.15, "dialogues": 0.50},
+                      "oos_topic": 0.15, "dialogues": 0.85},
 }
 
 
