@@ -53,9 +53,12 @@ PLACEHOLDERS: Dict[str, str] = {
 Span = Tuple[int, int, str]
 
 _OWN_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
-_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2022: ord("·"), 0x2027: ord("·"), 0x30FB: ord("·"), 0xFF65: ord("·")})
-_WIDTH.update({c: ord("-") for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212)})
+# One character for one, so offsets stay those of the input: full-width ASCII, odd spaces
+# and dashes (shared with the number scanner in bot.privacy.redaction), and middle dots.
+WIDTH_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+WIDTH_FOLD.update({0x3000: 0x20, 0xA0: 0x20})
+WIDTH_FOLD.update({c: ord("-") for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212)})
+_WIDTH = {**WIDTH_FOLD, 0x2022: ord("·"), 0x2027: ord("·"), 0x30FB: ord("·"), 0xFF65: ord("·")}
 _SURROGATE = re.compile("[\ud800-\udfff]")  # spaCy cannot hash a lone surrogate
 # Any character a cue, an address component or a plate needs: without one, no spaCy.
 TRIGGER = re.compile("[A-Za-zＡ-Ｚａ-ｚ0-9０-９叫是人名姓称稱系係自住址寄送搬户家号號路街巷弄同道院村组組屯区區园園苑寓厦廈"

@@ -47,9 +47,7 @@ Span = Tuple[int, int, str]  # (start, end, kind) in the original text
 # One-to-one character folding, so offsets in the folded copy equal offsets in
 # the original: full-width ASCII, odd spaces and dashes, traditional cue words,
 # and the mask char below (typed by a user it must not hide the next number).
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_FOLD.update({0x3000: 0x20, 0xA0: 0x20, 0xFFE5: ord("¥"), 0xE000: ord("?")})
-_FOLD.update({c: ord("-") for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212)})
+_FOLD = {**identities.WIDTH_FOLD, 0xFFE5: ord("¥"), 0xE000: ord("?")}
 _FOLD.update({ord(a): ord(b) for a, b in zip("驗證碼賬帳號銀動態確認", "验证码账账号银动态确认")})
 
 # Placeholders and values already found are overwritten with this private-use

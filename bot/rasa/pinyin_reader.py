@@ -23,10 +23,8 @@ model reads pinyin the way its own training data writes words.
 from __future__ import annotations
 
 import collections
-import glob
 import json
 import logging
-import os
 import re
 from typing import Any, Dict, Iterable, List, Optional, Text, Tuple
 
@@ -38,12 +36,11 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.settings import PROJECT_ROOT
+from bot.situation.nlp import dictionary_files, project_segmenter
 
 logger = logging.getLogger(__name__)
 
 LEXICON_FILE = "pinyin_lexicon.json"
-DICTIONARY_DIR = PROJECT_ROOT / "data" / "dictionary"
 MAX_WORD_CHARS = 4
 MIN_SYLLABLES = 2
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -90,12 +87,9 @@ def build_lexicon(words: Iterable[str]) -> Lexicon:
 
 def training_words(texts: Iterable[str]) -> Iterable[str]:
     """Every jieba word and every character of `texts`, and the project dictionaries' words."""
-    import jieba
-
-    segmenter = jieba.Tokenizer()
+    segmenter = project_segmenter()
     words: List[str] = []
-    for path in sorted(glob.glob(os.path.join(str(DICTIONARY_DIR), "*.txt"))):
-        segmenter.load_userdict(path)
+    for path in dictionary_files():
         with open(path, encoding="utf-8") as handle:
             words += [line.split()[0] for line in handle if line.strip() and not line.startswith("#")]
     for text in texts:

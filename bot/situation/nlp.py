@@ -40,14 +40,23 @@ def shared_nlp(purpose: str = "situation") -> Language:
 
 @functools.lru_cache(maxsize=None)
 def _pipeline(purpose: str) -> Language:
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer.jieba_seg = project_segmenter()
+    return nlp
+
+
+def dictionary_files() -> list:
+    return sorted(glob.glob(os.path.join(DICTIONARY_DIR, "*.txt")))
+
+
+def project_segmenter():
+    """A jieba.Tokenizer of its own with the project's dictionaries (the global jieba is Rasa's)."""
     import jieba
 
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     segmenter = jieba.Tokenizer()
-    for path in sorted(glob.glob(os.path.join(DICTIONARY_DIR, "*.txt"))):
+    for path in dictionary_files():
         segmenter.load_userdict(path)
-    nlp.tokenizer.jieba_seg = segmenter
-    return nlp
+    return segmenter
 
 
 def add_terms(terms: Iterable[str], purpose: str = "situation") -> None:

@@ -242,7 +242,7 @@ def play_dialogue(dialogue: dict, say: Callable[[str], List[dict]]) -> Tuple[boo
     return passed, transcript
 
 
-def _agent_parser(model: Path) -> Callable[[str], dict]:
+def agent_parser(model: Path) -> Callable[[str], dict]:
     """Parse in this process with a trained model (no server needed)."""
     import asyncio
     import logging
@@ -286,7 +286,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "fraudbot.tar.gz")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "reports")
     args = parser.parse_args(argv)
-    heldout, independent = write_reports(_agent_parser(args.model), args.out)
+    heldout, independent = write_reports(agent_parser(args.model), args.out)
     print(f"heldout.yml: {heldout.accuracy:.1%} of {heldout.total}")
     for name, result in independent.items():
         print(f"\n## {name}\n")

@@ -148,18 +148,9 @@ def load(path: Path = SET_FILE) -> List[dict]:
 
 def understanding_with_and_without(model: str) -> Dict[str, Tuple[float, float]]:
     """Accuracy of both held-out NLU sets, raw and redacted: {set: (raw, redacted)}."""
-    from rasa.core.agent import Agent
+    from bot.tools.nlu_eval import INDEPENDENT_B_DIR, agent_parser, evaluate, load_examples, load_independent
 
-    from bot.tools.nlu_eval import INDEPENDENT_B_DIR, evaluate, load_examples, load_independent
-
-    import asyncio
-
-    agent = Agent.load(model)
-    loop = asyncio.new_event_loop()
-
-    def parse(text: str) -> dict:
-        return loop.run_until_complete(agent.parse_message(text))
-
+    parse = agent_parser(Path(model))
     sets = {"team": load_examples(), "independent": [(u.text, u.label) for u in load_independent()],
             "independent_b": [(u.text, u.label) for u in load_independent(INDEPENDENT_B_DIR)]}
     return {name: (evaluate(examples, parse).accuracy, evaluate(examples, lambda t: parse(redact_text(t))).accuracy)
