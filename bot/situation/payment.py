@@ -95,7 +95,7 @@ _NOT_PAID = re.compile(
     + r"|可以" + VERB + r"吗|能" + VERB + r"吗|还在(?:犹豫|考虑)|考虑"
     + r"|(?:让|叫|要|喊|逼|催|要求|需要|让我先|得先)(?:我|我们|您|你)?.{0,12}?" + VERB
     + r"|拦截|拦住|拦下|被拦|(?:差点|差一点|差一步|险些).{0,8}?(?:" + VERB + r"|被骗|上当|取)|还好没|幸好没|好在没"
-    + r"|明天|待会|等下|过几天|" + _BEFORE
+    + r"|明天|待会|等下|过几天|还没有?(?:发|给|寄)(?:出去|过去|他|她|给他|给她)?$|" + _BEFORE
 )
 # 转完就能解冻, 转过去之后会还给我, 转了钱再说: the scammer's promise, a payment still to come.
 _PROMISED = re.compile(
@@ -106,8 +106,10 @@ _PROMISED = re.compile(
 _NEGATED = re.compile(r"(?:没有?|未曾?|从没|并没|不曾|不承认|否认)(?!多久|几天|过多久|一会)(?:被|给|往|向|把|让|叫|再|又)?[^，。！？\s就才便]{0,4}$")
 # 好像交了, 可能被转走了: the resident (or the relative telling it) is not sure it happened.
 _HEDGE = re.compile(r"(?<!不)可能|好像|好象|似乎|也许|或许|说不定|不确定|不一定")
-# 有没有转钱给他, 是不是转出去了: a question, neither yes nor no.
-_ASKED = re.compile(r"(?:有没有|是否|是不是)[^，。！？\s]{0,8}?" + VERB)
+# 有没有转钱给他, 是不是转出去了, 投了多少钱: a question, neither yes nor no.
+_ASKED = re.compile(r"(?:有没有|是否|是不是)[^，。！？\s]{0,8}?" + VERB + r"|" + VERB + r"了?(?:多少|几次|几回|没有)(?:钱)?(?:$|吗|呢|她|他|我)")
+# 交没交, 卡密发没发, 付没付成功: the teller does not know whether it went.
+_DOUBT = re.compile(r"(转|交|付|发|给|投|充|买|汇|打|取|扫)没\1|(?:转|交|付|汇|投|充)(?:了)?没(?:有)?(?:转|交|付|汇|投|充)?(?:成功|出去|过去)")
 # 群里好多家长都交了, 别人都转了: a crowd paid, never the resident.
 _CROWD = re.compile(r"^(?:听说|群里|班上|班里|村里|小区里?|单位里?|公司里?|厂里)?的?"
                     r"(?:好多|很多|不少|好几个?|其他|其它|别的|大家|其余|别人|人家)(?![的次回笔钱天万千百块遍])")
@@ -119,6 +121,7 @@ _INTACT = re.compile(r"钱[^，。！？\s]{0,4}?(?:还在|都在|没少|没丢|
                      r"|余额没变|没(?:有)?被(?:转|划|扣|取|盗|刷|动)")
 _PART = re.compile(r"剩|其他|其余|另外|别的|还有")
 OTHERS = "others"  # a clause verdict only: YES when no clause says NO
+DOUBT = "doubt"  # a clause verdict only: 交没交 takes back a bought card or the act just before it
 
 # Buying coins or cards, drawing cash, borrowing: money readied, not yet handed over.
 _PREPARED = re.compile(r"^(?:买|取|借|套现|贷|准备)")
@@ -139,6 +142,8 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
     ``before`` is the message up to the clause: the money a bare 我没给 refuses.
     """
     clause = scope.for_payment(clause)
+    if _DOUBT.search(clause):
+        return DOUBT, _DOUBT.search(clause).span()
     paid = _LOST.search(clause) or _PAID.search(clause)
     if paid and _NEGATED.search(clause[: paid.start()]):
         return NO, paid.span()
@@ -146,6 +151,9 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
                          or _CROWD.match(clause))
     blocked = re.search(r"拦", clause) and not re.search(r"一半|部分|一些|已经过去", clause)
     undone = _UNDO.search(clause) or _PROMISED.search(clause) or re.search(_BEFORE, clause)
+    asked = _ASKED.search(clause)
+    if paid and asked and asked.start() <= paid.start() < asked.end():
+        return None, None  # 我问她投了多少钱
     if paid and not undone and not reported and not blocked:
         requested = re.search(r"(?:让|叫|要|喊|要求|逼|催)(?:我|我们|俺)|(?:说|需|还|又|得)要(?:先|再)?"
                               r"|(?<![不想])要(?:先|再)|必须|得先", clause)
@@ -156,7 +164,10 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
         if not requested or requested.start() > paid.start() or done:
             if _PREPARED.match(paid.group()) and _NOT_HANDED.search(clause[paid.end():]):
                 return NO, paid.span()  # 买了一万的币还没转过去
-            return (OTHERS if _SOMEONE_ELSE.match(clause) else YES), paid.span()
+            if _SOMEONE_ELSE.match(clause):
+                # 我同学跟我说她被骗了: hearsay about someone outside the family says nothing.
+                return (None if re.search(r"(?:跟|和|对)我说|告诉我", clause[: paid.start()]) else OTHERS), paid.span()
+            return YES, paid.span()
     if _ASKED.search(clause):
         return None, None
     if _THREAT.search(clause):
@@ -180,6 +191,12 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
             verdicts.append((offset + span[0], offset + span[1], status))
         if status == NO and _INTACT.search(clause) and not _PART.search(clause):
             intact_after = offset
+    doubts = [v for v in verdicts if v[2] == DOUBT]
+    if doubts:
+        # 买了十张卡 卡密发没发我不知道 / 我扫了 不知道付没付成功: the last word is a doubt.
+        first_doubt = doubts[0][0]
+        verdicts = [v for v in verdicts if v[2] != DOUBT and not (
+            v[2] in (YES, OTHERS) and (_PREPARED.match(text[v[0]:v[1]]) or v[0] > first_doubt - 16))]
     refused = any(v[2] == NO for v in verdicts)
     verdicts = [v if v[2] != OTHERS else (v[0], v[1], YES) for v in verdicts if v[2] != OTHERS or not refused]
     if intact_after is not None and any(v[2] == YES and v[0] < intact_after for v in verdicts):

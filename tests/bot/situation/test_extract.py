@@ -250,11 +250,12 @@ def test_impersonated_relatives_bosses_and_plain_clothes_police(text, who):
     assert extract(text).impersonated == who
 
 
-def test_when_the_call_is_handed_on_the_one_who_took_the_money_counts():
+def test_when_the_call_is_handed_on_the_one_who_asked_for_the_money_counts():
     paid = "先是说医保卡被盗刷了 然后转接到公安局的警官 警官让我把钱转到安全账户 我转了六万"
     assert extract(paid).impersonated == "police"
     unpaid = "有个人说是社保局的 后来又转到一个刑警那里 要我把钱转到安全账户"
-    assert extract(unpaid).impersonated == "medical_social_security"
+    assert extract(unpaid).impersonated == "police"
+    assert extract("说是社保局的 说我医保卡异常 让我把钱转到安全账户").impersonated == "medical_social_security"
 
 
 # --- when, dialect and voice input --------------------------------------------------------
@@ -342,3 +343,53 @@ def test_hearsay_doubt_and_investment_talk_are_unclear(text):
 def test_money_that_left_in_other_words_is_still_yes(text, amount):
     situation = extract(text)
     assert (situation.money_sent, situation.amount) == ("yes", amount)
+
+
+# --- what set B taught (2026-12-07): the kinds it missed, in new words ---------------------
+
+@pytest.mark.parametrize("text, who", [
+    ("有个说是民政办的人让我交五百块办低保", "medical_social_security"),
+    ("自称市场监管局的说我店里卖假货要交罚款", "medical_social_security"),
+    ("说是反诈中心的人让我下载个软件", "police"),
+    ("有人用了我表弟的头像加我借钱", "leader_acquaintance"),
+    ("说是我女儿的班主任 让交资料费", "teacher"),
+    ("群里的老师天天带大家炒股", None),
+    ("我男朋友说他在网上认识了个人带他赚钱", None),
+    ("网上认识的姑娘喊我老公 说她妈住院要钱", "romance"),
+])
+def test_impersonated_offices_heads_and_partners(text, who):
+    assert extract(text).impersonated == who
+
+
+@pytest.mark.parametrize("text, items", [
+    ("他让我把验证码告诉他 说是帮我抢购鸡蛋 我告诉了", ("verification_code",)),
+    ("要我拍身份证正反面发给他我拍了发过去了", ("id_photo",)),
+    ("让我对着手机人脸识别说是核实身份 我做了", ("face",)),
+    ("让我开屏幕共享给他看 我说我不会弄 没开", ()),
+    ("让我提供卡号和验证码 我给了卡号 验证码没给", ()),
+    ("买了五张京东卡 把卡背面的密码拍给他了", ()),
+    ("开了屏幕共享 对方看到了我手机银行的密码", ("screen_share",)),
+])
+def test_given_away_when_the_act_comes_later_or_is_refused(text, items):
+    assert extract(text).given_away == items
+
+
+@pytest.mark.parametrize("text, status", [
+    ("他已经买了十张购物卡 卡密发没发我不知道", "unclear"),
+    ("我问她投了多少钱她不说", "unclear"),
+    ("我同学跟我说她被一个网恋的骗了", "unclear"),
+    ("同事用微信问我借钱 我正要转 他说他号被盗了", "no"),
+    ("叫俺把钱转到安全账户俺就去银行转了五万块钱", "yes"),
+])
+def test_doubts_hearsay_and_acts_after_a_request(text, status):
+    assert extract(text).money_sent == status
+
+
+@pytest.mark.parametrize("text, channel", [
+    ("填了身份证号和银行卡号 卡里钱没少", None),
+    ("说我银行卡涉嫌洗钱 让我配合调查", None),
+    ("去ATM机上转了八千给他", "bank"),
+    ("给他汇了两万", "bank"),
+])
+def test_a_channel_is_where_money_went_not_any_card_named(text, channel):
+    assert extract(text).channel == channel
