@@ -180,7 +180,9 @@ def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = No
     part = FOLLOWUP_PARTS[intent]
     if intent == "followup_transferred" or (intent == "followup_what_to_do" and money_is_gone(situation)):
         base = topic if topic is not None and topic.key not in NO_URGENT_STEPS else fallback
-        extra = tuple(t for t in (base.transferred if base is not None else ()) if "110" not in t)
+        # The urgent steps already say 110 and the own card; the topic adds what is its own.
+        extra = tuple(t for t in (base.transferred if base is not None else ())
+                      if "110" not in t and "挂失" not in t and "冻结" not in t)
         return _with_buttons(urgent_steps(situation) + extra[:1], _NEXT_BUTTONS["transferred"])
     if topic is None:
         if fallback is not None and part in ("hotline", "transferred"):

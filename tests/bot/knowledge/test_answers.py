@@ -37,6 +37,19 @@ def test_followups_answer_for_the_current_topic(kb):
     assert [r.text for r in followup(topic, "followup_more")] == list(topic.details)
 
 
+def test_money_gone_follow_up_says_each_step_once_and_adds_the_topics_own(kb):
+    for key in ("campus_loan", "loan", "shopping", "after_fraud"):
+        texts = [r.text for r in followup(kb.get(key), "followup_transferred")]
+        assert sum("挂失" in t or "冻结" in t for t in texts) == 1, texts  # the own card, once
+    campus = "".join(r.text for r in followup(kb.get("campus_loan"), "followup_transferred"))
+    assert "父母" in campus, "a student who borrowed is told to tell the parents"
+
+
+def test_the_hotline_answer_says_a_real_12381_text_has_no_link(kb):
+    text = "".join(r.text for r in topic_answer(kb.get("hotline"), "12381的短信要回复吗"))
+    assert "不带链接" in text and "不用回复" in text
+
+
 def test_followup_without_a_topic_uses_the_general_advice(kb):
     assert followup(None, "followup_what_to_do")[0].text == GENERIC_WHAT_TO_DO
     replies = followup(None, "followup_transferred", fallback=kb.get("after_fraud"))
