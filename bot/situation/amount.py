@@ -28,13 +28,15 @@ Kept = Tuple[Money, int, str]  # an amount that is not an offer, its clause, the
 
 _TOTAL = re.compile(r"(?:一共|总共|合计|共计|累计|前后|总计|加起来|总额)[^，。\s]{0,6}$")
 _OFFER_BEFORE = re.compile(r"(?:额度|提额|提到|提高到|提升到|涨到|能贷|可以贷|可贷|贷款|放款|下款|借给我|(?<!其)中了?|奖金|奖励"
-                           r"|返(?:还|现)?|退(?:我|给我|还)?|赚|收益|利息|利润|回报|佣金|工资|月薪|日薪|剩下|剩余|还剩|余额(?!宝)|提现)"
+                           r"|返(?:还|现)?|退(?:我|给我|还)?|赚|收益|利息|利润|回报|佣金|工资|月薪|日薪|剩下|剩余|还剩|余额(?!宝)|提现"
+                           # bait and limits: 补贴两千, 补偿三百, 每月给我两千, 日结三百, 送88元, 只能转一千, 超过五万
+                           r"|补贴|补助|补偿|赔偿?|赔我|给我|日结|送|限额|只能转|最多|超过|上限|申请)"
                            r"[了到至能可以是为有达高]{0,3}$")
-_OFFER_AFTER = re.compile(r"^\s*(?:多|元|块)?(?:的)?(?:奖|奖金|大奖|额度|贷款|收益|利润|回报|佣金|返利|工资)")
+_OFFER_AFTER = re.compile(r"^\s*(?:多|元|块)?(?:的)?(?:奖|奖金|大奖|额度|贷款|收益|利润|回报|佣金|返利|工资|补贴|补助|补偿|赔偿|奖励)")
 _DEMANDED = re.compile(r"(?:要求|让我|要我|叫我|还要|再|又要|需要|得)[^，。\s]{0,6}$")
 _ALL = re.compile(r"都|全")
-_EACH = re.compile(r"每(次|笔|单|回)(?:都|是|各)?(?:转|交|垫|付|汇|打|充)?了?\s*$")
-_COUNT = re.compile(r"([一二两三四五六七八九十\d]+)\s*(?:次|笔|单|回)")
+_EACH = re.compile(r"每(次|笔|单|回|张|个|份|套)(?:都|是|各)?(?:转|交|垫|付|汇|打|充)?了?\s*$")
+_COUNT = re.compile(r"([一二两三四五六七八九十\d]+)\s*(?:次|笔|单|回|张|个|份|套)")
 _RESTATED = re.compile(r"^(?:被骗|骗了|骗走|亏了|损失)")
 _ADDED = re.compile(r"又|再|还|另外")
 # What may stand around the amounts of a bare list: 一次五万一次三万, 第二笔 一万, 分别是.
@@ -124,6 +126,12 @@ def _paid(kept: List[Kept], status_of: Dict[int, str], bounds: List[Tuple[int, s
             while c in listed:
                 chosen.add(c)
                 c += step
+    for clause in [c for c, verdict in status_of.items() if verdict == payment.YES and c not in by_clause]:
+        # 要先交解冻金5000 我交了 / 让交教材费每人260 我用微信扫了付了: the sum asked for just before.
+        before = [c for c in range(clause - 1, max(-1, clause - 3), -1) if c in by_clause and status_of.get(c) != payment.YES]
+        if before and not any(c in chosen and c in by_clause for c in range(before[0], clause)):
+            chosen.add(before[0])
+            by_clause[before[0]] = [(m, "") for m, _ in by_clause[before[0]]]
     paid = [(m, c) for c in sorted(chosen) for m, window in by_clause.get(c, [])
             if not (status_of.get(c) == payment.YES and _DEMANDED.search(window))]
     restated = [m for m, c in paid if _restates(bounds[c][1])]

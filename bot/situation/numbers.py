@@ -35,7 +35,9 @@ _PAY_BEFORE = re.compile(r"(转|汇|付|交|充|扣|垫|打|投|刷|给|发|骗|
                          r"|一共|总共|共计|合计|累计|总计|就是)"
                          r"(了|过|走了|走|出去了?|掉了)?(我|他|她|对方)?\s*$"
                          r"|(转|汇|付|交|充|垫|打|投)了?[一二两三四五六七八九十几\d]+(次|笔)[\s:：]*$"
-                         r"|(第|每)?[一二两三四五六七八九十\d]+(次|笔|单|回)[\s:：]*$")
+                         r"|(第|每)?[一二两三四五六七八九十\d]+(次|笔|单|回)[\s:：]*$"
+                         # 交解冻金5000, 教材费每人260, 押金500: a fee's name, then the sum.
+                         r"|(费|金|押金|定金|税|钱)(每人|每个人|每位|一共)?\s*$|每(人|个人|位|张|单|次)\s*$")
 # Between two amounts of a list: 5000 8000 12000, 1000/2000.
 _LIST_GAP = re.compile(r"^[\s/、]*$")  # the number before may have taken the space
 _SHEETS = re.compile(r"^\s*张\s*")
@@ -118,8 +120,13 @@ def money_mentions(text: str) -> List[Money]:
             continue
         after, before = text[match.end():], text[:match.start()]
         run = match.group("chinese") or ""
+        tens = re.match(r"几\s*(万|千)", after) if run in ("十", "1十") else None
+        if tens:
+            # 十几万 rounds down to its base, as 两万多 does: 十万.
+            found.append(Money(match.start(), match.end() + tens.end(), 10 * UNITS[tens.group(1)]))
+            continue
         if after.startswith("几") or before.endswith("几") or before.endswith("第") or _RANGE.search(run):
-            continue  # 十几万, 几千, 七八万: the resident did not say how much
+            continue  # 几千, 七八万: the resident did not say how much
         sheets = _SHEETS.match(after)
         if sheets:
             # 三张一千的: count × face value.

@@ -60,12 +60,16 @@ _PAID = re.compile(
     + r"|(?:借|取|套现|贷)了[^，。！？\s没未]{0,8}?(?:转|汇|打|交|给)(?:给|到|过去|他|她)"
     + r"|已经过去了|转账成功|付款成功|支付成功"
     # 分三次转给他的 / 用微信付的 / 我转的钱: the past told with 的 (他转的5000 came in).
-    + r"|(?<![要想该得备算他她])(?:转(?![接告发身达交])|汇|付|充|垫)(?:给(?:他|她|对方|骗子)|过去)?的(?:$|钱|那笔|款)"
+    + r"|(?<![要想该得备算他她])(?:转(?![接告发身达交])|汇|付|充|垫|交)(?:给(?:他|她|对方|骗子)|过去)?的(?:$|钱|那笔|款)"
     # 前天我把钱汇到他说的账户: a past time, then a paying verb with no request between.
     + r"|(?:" + "|".join(map(re.escape, _PAST)) + r")[^，。！？\s让叫要想准考犹算该能可会]{0,10}?" + PAY
     + r"|" + PAY + r"[^，。！？；,.!?;]{0,10}?(?:之后|以后|后(?![来面天]))"
     + r"|" + PAY + r".{0,2}?[一二两三四五六七八九十几\d]+(?:次|笔|单)"
     + r"|(?:购物|充值|礼品|点|e|京东|游戏)卡.{0,8}?(?:卡密|卡号|密码).{0,6}?(?:发|给|告诉)"
+    # 借了他1.5w, 后来借给他十几万: money lent to the scammer has gone.
+    + r"|借(?:给)?了?(?:他|她|对方)\s*[\d一二两三四五六七八九十几]+(?:\.\d+)?\s*(?:多|来)?\s*(?:万|千|百|块|元|w|k)"
+    # 放在小区门口的垃圾桶旁边: the cash drop itself.
+    + r"|^(?:就|又|然后)?放(?:在|到)[^，。！？\s]{0,10}?(?:" + "|".join(lexicon.DROP_PLACES) + r")"
 )
 # Money taken or gone: 被扣走, 叫人转走了, 骗了八千, 卡里的钱没了, 少了8900, 支出两万元, 钱到了骗子手里.
 _LOST = re.compile(
@@ -82,7 +86,7 @@ _LOST = re.compile(
 # (听说好多人被骗了).  她说被人骗了八百 is a relative's and counts.
 _REPORTED = re.compile(r"说(?:我|你|您|俺)|^(?:先是|对方|电话里)?说|听说|据说|新闻|好多人|很多人|不少人|别人都")
 # Takes a 'yes' back: the act did not happen, or the clause wonders whether it did.
-_UNDO = re.compile(r"差点|差一点|差一步|还差|险些|如果|要是|假如|(?<![\d一二两三四五六七八九十百千])万一|的话|是不是|会不会|怎么防|防止|怕|担心|以免|避免|只要"
+_UNDO = re.compile(r"差点|差一点|差一步|还差|险些|如果|要是|假如|(?<![\d一二两三四五六七八九十百千])万一|的话(?![费题筒])|是不是|会不会|怎么防|防止|怕|担心|以免|避免|只要"
                    r"|了才|了就能|了就可以|了以后才|才能|还好没|幸好没|好在没|没有?被骗|正准备|准备|打算|正要|想要"
                    r"|了吗|过吗|了没|犹豫|考虑|否则|不然|不(?:转|交|付|汇|打|配合|处理|操作)[^，。]{0,6}?就")
 # The money did not (yet) go, or will go, or is only being asked for.
@@ -97,6 +101,9 @@ _NOT_PAID = re.compile(
     + r"|(?:让|叫|要|喊|逼|催|要求|需要|让我先|得先)(?:我|我们|您|你)?.{0,12}?" + VERB
     + r"|拦截|拦住|拦下|被拦|(?:差点|差一点|差一步|险些).{0,8}?(?:" + VERB + r"|被骗|上当|取)|还好没|幸好没|好在没"
     + r"|明天|待会|等下|过几天|还没有?(?:发|给|寄)(?:出去|过去|他|她|给他|给她)?$|" + _BEFORE
+    # The contact ended or nothing was done (拉黑了, 卸载了, 再没打来, 没操作, 还在想), or nothing was lost.
+    + r"|拉黑|卸载|删了他|删掉了?他|再没打来|没再打来|没再联系|不理他|没理|没(?:有)?(?:操作|弄|取|点|下载?|联系|申请|去)"
+    + r"|还在想|还没(?:说|跟我|找我)要钱|(?:还)?没(?:发现|看到|见)(?:少|扣|丢)|没(?:少|丢)钱|钱没(?:少|丢)"
 )
 # 转完就能解冻, 转过去之后会还给我, 转了钱再说: the scammer's promise, a payment still to come.
 _PROMISED = re.compile(
@@ -104,13 +111,14 @@ _PROMISED = re.compile(
     r"(?:能|可以|会|返|退|还|解冻|没事|安全|放款|提现)(?![^，。！？\s]{0,2}?不)|(?:给我|会|就会)?(?:返|退还?给我|还给我)|能(?!不能)|可以|会(?!儿))"
     r"|(?:了|完)(?:钱)?再(?:说|给|办|放|提)?")
 # 没有被划走, 从来没给他转过钱, 一块钱都没转过: a negation right before the act (没多久就转了 is none).
-_NEGATED = re.compile(r"(?:没有?|未曾?|从没|并没|不曾|不承认|否认)(?!多久|几天|过多久|一会)(?:被|给|往|向|把|让|叫|再|又)?[^，。！？\s就才便]{0,4}$")
+_NEGATED = re.compile(r"(?:没有?|未曾?|从没|并没|不曾|不承认|否认)(?!多久|几天|过多久|一会)(?:被|给|往|向|把|让|叫|再|又)?[^，。！？\s就才便]{0,4}$"
+                      r"|(?<![要得])不(?:再|敢|想|肯|愿意)?$")  # 我就不转了: stopped
 # 好像交了, 可能被转走了: the resident (or the relative telling it) is not sure it happened.
 _HEDGE = re.compile(r"(?<!不)可能|好像|好象|似乎|也许|或许|说不定|不确定|不一定")
 # 有没有转钱给他, 是不是转出去了, 投了多少钱: a question, neither yes nor no.
 _ASKED = re.compile(r"(?:有没有|是否|是不是)[^，。！？\s]{0,8}?" + VERB + r"|" + VERB + r"了?(?:多少|几次|几回|没有)(?:钱)?(?:$|吗|呢|她|他|我)")
 # 交没交, 卡密发没发, 付没付成功: the teller does not know whether it went.
-_DOUBT = re.compile(r"(转|交|付|发|给|投|充|买|汇|打|取|扫)没\1|(?:转|交|付|汇|投|充)(?:了)?没(?:有)?(?:转|交|付|汇|投|充)?(?:成功|出去|过去)")
+_DOUBT = re.compile(r"(转|交|付|发|给|投|充|买|汇|打|取|扫)没\1|(?:转|交|付|投|充|汇|给|买)了没(?:有)?(?![^，。！？\s]{0,2}(?:钱|多少))|(?:转|交|付|汇|投|充)(?:了)?没(?:有)?(?:转|交|付|汇|投|充)?(?:成功|出去|过去)")
 # 群里好多家长都交了, 别人都转了: a crowd paid, never the resident.
 _CROWD = re.compile(r"^(?:听说|群里|班上|班里|村里|小区里?|单位里?|公司里?|厂里)?的?"
                     r"(?:好多|很多|不少|好几个?|其他|其它|别的|大家|其余|别人|人家)(?![的次回笔钱天万千百块遍])")
@@ -122,6 +130,7 @@ _INTACT = re.compile(r"钱[^，。！？\s]{0,4}?(?:还在|都在|没少|没丢|
                      r"|余额没变|没(?:有)?被(?:转|划|扣|取|盗|刷|动)")
 _PART = re.compile(r"剩|其他|其余|另外|别的|还有")
 OTHERS = "others"  # a clause verdict only: YES when no clause says NO
+_ONWARD = re.compile(r"^(?:又|再|就|然后|最后)?(?:从[^，。！？\s]{1,8})?(?:转|汇|打)(?:到|给|进)(?:了)?[^，。！？\s]{0,10}?(?:账户|卡|他|她|钱包)")
 DOUBT = "doubt"  # a clause verdict only: 交没交 takes back a bought card or the act just before it
 
 # Buying coins or cards, drawing cash, borrowing: money readied, not yet handed over.
@@ -129,12 +138,12 @@ _PREPARED = re.compile(r"^(?:买|取|借|套现|贷|准备)")
 _NOT_HANDED = re.compile(r"(?:还没有?|没有?|未|尚未)[^，。！？\s]{0,4}?(?:转|汇|打|给|发|交|付|充|存|放)")
 # 俺给了 / 我放了 / 照做了: the whole clause is "I did", the message says what.
 _ECHO = re.compile(r"^(?:我|俺|他|她|老人|我妈|我爸|老伴)?(?:就|也|都|全|全都|全部|还是|最后|只好|当时)?"
-                   r"(?:给|放|照做|照办|按他说的做)(?:了|给他了|他了|过去了)$")
+                   r"(?:给|放|照做|照办|按他说的做|打|转|交|汇|付|充)(?:了|给他了|他了|过去了)$")
 _MONEY_CONTEXT = re.compile(r"钱|现金|" + _N + r"(?:万|千|百|块|元)")
 # 我没给 / 还没借: a refusal of money only where the message speaks of money (验证码我没给 is not).
 _NOT_GIVEN = re.compile(r"(?:还没有?|没有?|未|尚未|不)[^，。！？\s]{0,4}?(?:给|借)")
 # 他说我要是不转钱就抓我: the caller's threat says nothing about what the resident did.
-_THREAT = re.compile(r"^(?:他|她|对方|电话里|那人)?(?:说|讲|威胁)[^，。]*?(?:要是|如果|假如|的话|不然|否则|不[^，。]{0,6}?就)")
+_THREAT = re.compile(r"^(?:现在|然后|后来|今天|又|还)?(?:他|她|对方|电话里|那人)?(?:还|又)?(?:说|讲|威胁)[^，。]*?(?:要是|如果|假如|的话|不然|否则|不[^，。]{0,6}?就)")
 
 
 def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optional[Tuple[int, int]]]:
@@ -203,7 +212,15 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
     if intact_after is not None and any(v[2] == YES and v[0] < intact_after for v in verdicts):
         # 卡里的钱被转走了 后来银行说钱还在: the later word on the money stands.
         verdicts = [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
+    # 借出来一万 从支付宝转到他说的账户 / 然后又从银行卡转给他: the onward leg, told without 了.
+    for offset, clause in (bounds if bounds is not None else scope.clauses(text)):
+        if _ONWARD.match(clause) and not re.search(r"让|叫|要|逼|催|说|没|不", clause) \
+                and any(v[2] == YES for v in verdicts if v[1] <= offset) \
+                and not any(v[2] == NO for v in verdicts if v[0] > offset):
+            verdicts.append((offset, offset + len(clause), YES))
     yes = [v for v in verdicts if v[2] == YES]
+    if doubts and not yes:
+        return UNCLEAR, verdicts  # 她交没交我不知道: the teller does not know
     if yes and all(_PREPARED.match(text[start:end]) for start, end, _ in yes):
         last = yes[-1][1]
         if any(status == NO and start > last and _NOT_HANDED.match(text[start:end]) for start, end, status in verdicts):

@@ -393,3 +393,32 @@ def test_doubts_hearsay_and_acts_after_a_request(text, status):
 ])
 def test_a_channel_is_where_money_went_not_any_card_named(text, channel):
     assert extract(text).channel == channel
+
+
+@pytest.mark.parametrize("text, status", [
+    ("他让我把钱转到安全账户 他转了没有我不知道", "unclear"),
+    ("让我去ATM机上操作 我到了才觉得不对 没操作", "no"),
+    ("我没录 把他拉黑了", "no"),
+    ("填了银行卡和密码 还没发现扣钱", "no"),
+    ("我报了验证码 然后我的话费被扣了两百", "yes"),
+    ("要先打五千块到他给的卡上 俺打了", "yes"),
+    ("我取了八万 放在小区门口的垃圾桶旁边", "yes"),
+    ("我用支付宝借了他1.5w 现在人联系不上了", "yes"),
+    ("从借呗借了一万出来 从支付宝转到他说的账户", "yes"),
+    ("让我转一万 我转了 然后让我再转两万 我就不转了", "yes"),
+    ("现在他说不给钱就把视频发出去", "unclear"),
+])
+def test_contact_ended_losses_said_plainly_and_stopping_halfway(text, status):
+    assert extract(text).money_sent == status
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("要先交解冻金5000 我交了", 5000),
+    ("让交教材费每人260 我用微信扫了付了", 260),
+    ("我买了三张购物卡 每张两千 卡密发给他了", 6000),
+    ("说给残疾人发一万二的补助 要先交五百块的公证费 我没交", 500),
+    ("后来借给他十几万 现在拉黑我了", 100000),
+    ("让我转一万到他们的账户 我转了 然后让我再转两万 我就不转了", 10000),
+])
+def test_the_amount_is_the_fee_paid_not_the_bait(text, amount):
+    assert extract(text).amount == amount
