@@ -214,8 +214,9 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
         verdicts = [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     # 借出来一万 从支付宝转到他说的账户 / 然后又从银行卡转给他: the onward leg, told without 了.
     for offset, clause in (bounds if bounds is not None else scope.clauses(text)):
-        if _ONWARD.match(clause) and not re.search(r"让|叫|要|逼|催|说|没|不", clause) \
-                and any(v[2] == YES for v in verdicts if v[1] <= offset) \
+        if _ONWARD.match(clause) and not re.search(r"让|叫|要|逼|催|说(?!的)|没|不", clause) \
+                and (any(v[2] == YES for v in verdicts if v[1] <= offset)
+                     or re.search(r"(?:借|取|贷|套现)(?:了|出来|出)", text[max(0, offset - 16):offset])) \
                 and not any(v[2] == NO for v in verdicts if v[0] > offset):
             verdicts.append((offset, offset + len(clause), YES))
     yes = [v for v in verdicts if v[2] == YES]
