@@ -269,10 +269,10 @@ _HELD_BACK = re.compile(r"没有?|未|(?<!一)不(?=给|说|告诉|发|报|开|�
                         r"|(?<![识区辨鉴告类级性特个])别(?=把|给|说|告诉|开|发|信|点)|拒绝|差点|差一点|差一步|险些|要不要|能不能|可不可以|可以.*吗|吗"
                         r"|(?<![开下装个叫用])什么|怎么|么$|只要|如果|要是|是不是|会不会|哪|[?？]|千万|防")
 # 他说验证码发错了 is the scammer's word; 我说了密码 and 按他说的 are the resident's act.
-_REQUEST = re.compile(r"(?:让|叫|要|喊|要求|需要|逼|催|骗|教|问|(?<![我俺])说(?![了的]))(?:我|我们|您|你|他|她)?")
+_REQUEST = re.compile(r"(?:让|叫|要|喊|要求|需要|逼|催|骗|教|问|(?<![我俺妈爸伴儿女奶爷姥婆哥姐弟妹还])说(?![了的]))(?:我|我们|您|你|他|她)?")
 # Something was done with the item: 说了密码, 验证码发他了; 我的密码是我生日 hands nothing over.
 _ACT = re.compile(r"了|过|着|给|告诉|说|发|报|念|输|填|开|拍|录|刷|提供|照做|交|做|共享|分享")
-_COMPLIED = re.compile(r"^\s*(?:[我俺他她](?:妈|爸|老伴|家老头子?|奶奶|爷爷)?|老人|老伴|他老人家)?(?:就|也|都|还|当时|最后|只好)?"
+_COMPLIED = re.compile(r"^\s*(?:[我俺他她](?:妈|爸|老伴|家老头子?|奶奶|爷爷)?|老人|老伴|他老人家)?(?:就|也|都|还|当时|最后|只好|已经|刚|刚刚|马上|立马)?"
                        r"(?:对着[^，。！？\s]{0,4}?)?(?:照做了|照着做了|按他说的做了|开了|"
                        r"给了|给他了|说了|发了|发过去了|做了|弄了|告诉他了|告诉了|同意了|报了|报给他了|念了|念给他了|打开了|"
                        r"输了|填了|提供了|录了|拍了|刷了|共享了|传了|上传了|交了|拍了发过去了)")
@@ -292,7 +292,8 @@ _CARD_SECRET = re.compile(r"(?:充值卡|购物卡|京东卡|礼品卡|点卡|e�
 # Item words with a verb between them, which a phrase cannot span: 拍了身份证, 刷了脸, 短信里的数字.
 _GAPPED = {
     "id_photo": re.compile(r"拍(?:了|下)?(?:张|一张)?(?:我的)?身份证|身份证(?:拍|照)"
-                           r"|(?<=身份证)[^。！？]{0,12}?拍(?:了|下)?(?:张|一张)?(?:照片|照)"),
+                           r"|(?<=身份证)[^。！？]{0,12}?拍(?:了|下)?(?:张|一张)?(?:照片|照)"
+                           r"|身份证[^，。！？\s]{0,6}?拍(?:给|了|过去)|拍了(?:我|俺)?[^，。！？\s]{0,4}?的?身份证"),
     "screen_share": re.compile(r"(?:共享|分享)(?:了|一下)?(?:我的)?(?:手机)?屏幕"),
     "face": re.compile(r"刷(?:了|了个|个|一下|下)脸|对着(?:手机|镜头|摄像头)[^，。！？\s]{0,6}?(?:眨|摇|点头|张嘴|转头|念|刷)"
                        r"|录像|(?:视频|镜头)(?:里|前|上)[^，。！？\s]{0,3}?念|视频做笔录|念(?:了)?一段(?:保证书|声明|话)(?=[^，。！？]*视频)"
@@ -334,7 +335,8 @@ def _given_away(text: str, found: List[Mention], bounds) -> Tuple[Tuple[str, ...
                 gapped.add(match.span())
     found = sorted(found, key=lambda m: m.start)
     found = [m for m in found if not (m.value == "password" and (
-        _SEEN.search(text[max(0, m.start - 12):m.start]) or _CARD_SECRET.search(text[max(0, m.start - 30):m.start])))]
+        _SEEN.search(text[max(0, m.start - 12):m.start]) or _CARD_SECRET.search(text[max(0, m.start - 30):m.start])
+        or re.search(r"(?:改|修改|换|重置|设置)(?:了|掉了?)?(?:我的|一下)?$", text[max(0, m.start - 5):m.start])))]
     given: List[str] = []
     first: Optional[Span] = None
     for m in found:
@@ -347,7 +349,8 @@ def _given_away(text: str, found: List[Mention], bounds) -> Tuple[Tuple[str, ...
         request = _REQUEST.search(clause)
         requested = request and request.start() < start and (
             request.group().startswith("说") or not re.search(r"(?<!让我)了", clause[request.end():]))
-        own_verb = (m.start, m.end) in gapped and "了" in text[m.start:m.end]  # 录了个视频, 刷了脸
+        own_verb = ((m.start, m.end) in gapped and "了" in text[m.start:m.end]  # 录了个视频, 刷了脸
+                    or bool(re.search(r"(?:报|告诉|发|给|念|输|填|传)(?:了|给了)(?:个|一个|他|她|对方)?\s*$", clause[:start])))
         later = [scope.without_afterthoughts(bounds[i][1]) for i in range(m.clause + 1, min(m.clause + 4, len(bounds)))]
         if _later_refusal(later, text[m.start:m.end]):
             continue
