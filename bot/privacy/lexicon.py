@@ -20,6 +20,8 @@ ADMIN = frozenset("省市区县镇乡州旗盟")
 # Kin words × these make cues: 我老伴叫 (a name follows), 我儿子住 (an address follows).
 _CALL_AFTER_KIN = ("叫", "名叫", "叫做", "的名字叫", "的名字是", "名字叫", "名字是", "的名字")
 _HOME_AFTER_KIN = ("住", "住在", "家住", "家在", "家是")
+# 我女儿是何晓雯, 对方是李明: a name may follow, but only a whole one (see names.find_name).
+_SELF_AFTER_KIN = ("是",)
 
 
 class Cue(NamedTuple):
@@ -75,6 +77,7 @@ class Lexicon:
 
     cues: Dict[str, List[str]]
     surnames: Words
+    call_surnames: Words
     titles: Words
     not_names: Words
     roles: Words
@@ -84,11 +87,13 @@ class Lexicon:
     transliteration: FrozenSet[str]
     not_addresses: FrozenSet[str]
     not_address_ends: Words
+    not_admin: Words
     after_address: Words
     institutions: Words
     given_stop: FrozenSet[str]
     given_ok: FrozenSet[str]
     address_stop: FrozenSet[str]
+    address_ok: FrozenSet[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,13 +102,16 @@ def lexicon() -> Lexicon:
     cues, kin, stops = _labelled("cues.txt"), _entries("kin.txt"), _labelled("stop_chars.txt")
     cues["call"] += [k + s for k in kin for s in _CALL_AFTER_KIN]
     cues["home"] += [k + s for k in kin for s in _HOME_AFTER_KIN]
+    cues["self"] += [k + s for k in kin for s in _SELF_AFTER_KIN]
     return Lexicon(
-        cues=cues, surnames=Words(_entries("surnames.txt")), titles=Words(_entries("titles.txt")),
+        cues=cues, surnames=Words(_entries("surnames.txt")),
+        call_surnames=Words(_entries("call_surnames.txt")), titles=Words(_entries("titles.txt")),
         not_names=Words(_entries("not_names.txt")), roles=Words(_entries("roles.txt")), kin=frozenset(kin),
         clause_starts=Words(_entries("clause_starts.txt")), places=Words(_entries("places.txt")),
         transliteration=frozenset("".join(_entries("transliteration.txt"))),
         not_addresses=frozenset(_entries("not_addresses.txt")),
-        not_address_ends=Words(_entries("not_address_ends.txt")),
+        not_address_ends=Words(_entries("not_address_ends.txt")), not_admin=Words(_entries("not_admin.txt")),
         after_address=Words(_entries("after_address.txt")),
         institutions=Words(_entries("institutions.txt")), given_stop=frozenset("".join(stops["given"]) + MASK),
-        given_ok=frozenset("".join(stops["given_ok"])), address_stop=frozenset("".join(stops["address"]) + MASK))
+        given_ok=frozenset("".join(stops["given_ok"])), address_stop=frozenset("".join(stops["address"]) + MASK),
+        address_ok=frozenset("".join(stops["address_ok"])))

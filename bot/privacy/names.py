@@ -5,7 +5,10 @@ wins: 欧阳娜娜), or, after a colon or a quote, when they are any 2-4 charact
 (姓名：阿依古丽).  They are no name when a title (王警官), a not-a-name word (高中,
 安全, 马上) or a place (我是江苏人) follows the cue instead.  After 我是/本人 a role
 may come first (我是退休教师何淑芬).  Dotted names (热依拉·艾力) are names with or
-without a cue.
+without a cue; after 我叫/我是 a minority name is the whole run of words when most of
+its characters are those of transliterated names (扎西顿珠, 阿布都热合曼, 罗布次仁).
+After someone else's 是 (我女儿是, 对方说他是) only a whole name counts: a surname, two
+given characters and the end of the words (我女儿是何晓雯, 他是李国强警官; 他是苏宁的 stays).
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ _ROLE_AFTER = frozenset("人生员工家族民户者师长主官兵")  # 我是�
 _QUOTES = "“”\"'‘’「」『』《》(（"
 _FIELD = re.compile(r"[\u4e00-\u9fff]{1,5}(?![\u4e00-\u9fff])")  # a form field's whole value: 户主姓名：张福来
 _MINE = re.compile(r"(?:我的|他的|她的|我|他|她)?")
+_FIRST_PERSON = frozenset("我本俺偶咱")  # 我是, 本人: the writer; 我女儿是, 他是: someone else
 
 
 def find_name(work: str, cue: Cue, lex: Lexicon) -> Optional[Span]:
@@ -46,7 +50,12 @@ def find_name(work: str, cue: Cue, lex: Lexicon) -> Optional[Span]:
             return None
     if lex.not_names.at(work, j) or lex.places.at(work, j) or lex.clause_starts.at(work, j):
         return None  # 我是高中生, 我是江苏人, 我叫一下
-    surname = lex.surnames.at(work, j)
+    other = cue.label == "self" and work[cue.start] not in _FIRST_PERSON
+    run = _transliterated(work, j, lex) if cue.label in ("call", "self") and not other else j
+    if run > j:
+        return None if _THING_AFTER.match(work, run) else (j, run, "name")  # 我叫扎西顿珠
+    called = cue.label == "call" and work[cue.end - 1] == "叫"  # 我老伴叫和丽华; not 孩子的名字和学校
+    surname = lex.surnames.at(work, j) or (called and lex.call_surnames.at(work, j))
     if cue.label == "surname":
         return _surname_then_given(work, j, surname, lex)
     if not surname:
@@ -71,6 +80,9 @@ def find_name(work: str, cue: Cue, lex: Lexicon) -> Optional[Span]:
     end = k + n
     if cue.label == "self" and work[end:end + 1] in _ROLE_AFTER or work[j:end] in lex.kin:  # 自称孙子的人
         return None
+    whole = n == 2 and _ends_name(work, end, lex)
+    if (other or not lex.surnames.at(work, j)) and not whole:
+        return None  # 对方是苏宁的; 叫和好
     return None if _THING_AFTER.match(work, end) else (j, end, "name")  # 一个叫安心借的app
 
 
@@ -132,6 +144,20 @@ def _given(work: str, k: int, lex: Lexicon, most: int = 2) -> int:
             break
         n += 1
     return n
+
+
+def _transliterated(work: str, j: int, lex: Lexicon) -> int:
+    """The end of a minority or foreign name right after 我叫/我是 (次仁卓玛, 沙玛阿支), or ``j``:
+    2-6 characters, three in four of them those of transliterated names, then the words end.
+    阿 and one more (阿强, 阿姨) is a nickname or a word."""
+    end = _segment(work, j, lex)
+    letters = work[j:end]
+    if not 2 + (letters[:1] == "阿") <= len(letters) <= 6 \
+            or sum(c in lex.transliteration for c in letters) < 0.75 * len(letters):
+        return j
+    if end < len(work) and CJK.match(work[end]) and not lex.clause_starts.at(work, end):
+        return j  # 我是哈萨克族, 我是阿里的
+    return end
 
 
 def _segment(work: str, i: int, lex: Lexicon) -> int:
