@@ -104,6 +104,7 @@ nlu-report: train
 	$(PY) -m bot.tools.nlu_eval --model $(MODEL) --out reports
 	$(PY) -m bot.tools.situation_eval tests/nlu/situations/heldout.yml --report reports/situations_heldout.md
 	$(PY) -m bot.tools.situation_eval tests/nlu/situations/heldout_b.yml --report reports/situations_heldout_b.md
+	$(PY) -m bot.tools.situation_eval tests/nlu/situations/heldout_c.yml --report reports/situations_heldout_c.md
 
 # Training time from scratch, retraining after an answer edit and after a new example,
 # serving RSS and readiness, against the DIET + ResponseSelector pipeline of 4b2962e.

@@ -5,8 +5,12 @@
   training data, each as a resident persona (elderly, young, migrant workers,
   family members asking for someone).  Never trained on, but its errors were
   read to choose what to work on, so it has become a development set too;
-* ``tests/nlu/independent_b/<voice>.yml``: written the same way later, and never
-  read by the team (only its totals): the figure that says what residents get.
+* ``tests/nlu/independent_b/<voice>.yml``: written the same way on 2026-12-06; its
+  totals only were read that day, its errors from 2026-12-07, so it is a
+  development set now too;
+* ``tests/nlu/independent_c/<voice>.yml``: written the same way on 2026-12-07 by new
+  helpers and never read by the team (only its totals): the figure that says
+  what residents get.
 Reported per topic and per voice by ``python -m bot.tools.nlu_eval`` (``make nlu-report``).
 
 A knowledge example counts as right when the intent is ``faq`` *and* the
@@ -32,6 +36,9 @@ from bot.knowledge.topic_choice import GENERAL_TOPIC, choose_topic, followup_top
 HELDOUT_FILE = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 INDEPENDENT_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent"
 INDEPENDENT_B_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent_b"
+INDEPENDENT_C_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent_c"
+INDEPENDENT_SETS = {"independent": INDEPENDENT_DIR, "independent_b": INDEPENDENT_B_DIR,
+                    "independent_c": INDEPENDENT_C_DIR}
 FALLBACK = "nlu_fallback"
 
 
@@ -266,12 +273,12 @@ def write_independent(name: str, result: VoiceReport, out: Path) -> None:
 
 
 def write_reports(parse: Callable[[str], dict], out: Path) -> Tuple[Report, Dict[str, VoiceReport]]:
-    """reports/heldout.md, independent.md and independent_b.md, with every miss in a .tsv beside them."""
+    """reports/heldout.md and independent{,_b,_c}.md, with every miss in a .tsv beside them."""
     out.mkdir(parents=True, exist_ok=True)
     heldout = evaluate(load_examples(), parse)
     (out / "heldout.md").write_text(heldout.markdown(), encoding="utf-8")
     independent = {}
-    for name, directory in (("independent", INDEPENDENT_DIR), ("independent_b", INDEPENDENT_B_DIR)):
+    for name, directory in INDEPENDENT_SETS.items():
         utterances = load_independent(directory)
         if utterances:
             independent[name] = evaluate_independent(utterances, parse)

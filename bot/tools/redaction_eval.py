@@ -14,7 +14,7 @@ measured the same way:
   annotated span.  Number kinds (phone, ID, card, code, e-mail) are out of scope
   here and counted in neither.
 
-With ``--model`` it also parses both held-out NLU sets raw and redacted, to show
+With ``--model`` it also parses every held-out NLU set raw and redacted, to show
 that redaction does not cost understanding.
 """
 from __future__ import annotations
@@ -147,12 +147,12 @@ def load(path: Path = SET_FILE) -> List[dict]:
 
 
 def understanding_with_and_without(model: str) -> Dict[str, Tuple[float, float]]:
-    """Accuracy of both held-out NLU sets, raw and redacted: {set: (raw, redacted)}."""
-    from bot.tools.nlu_eval import INDEPENDENT_B_DIR, agent_parser, evaluate, load_examples, load_independent
+    """Accuracy of every held-out NLU set, raw and redacted: {set: (raw, redacted)}."""
+    from bot.tools.nlu_eval import INDEPENDENT_SETS, agent_parser, evaluate, load_examples, load_independent
 
     parse = agent_parser(Path(model))
-    sets = {"team": load_examples(), "independent": [(u.text, u.label) for u in load_independent()],
-            "independent_b": [(u.text, u.label) for u in load_independent(INDEPENDENT_B_DIR)]}
+    sets = {"team": load_examples(), **{name: [(u.text, u.label) for u in load_independent(directory)]
+                                        for name, directory in INDEPENDENT_SETS.items()}}
     return {name: (evaluate(examples, parse).accuracy, evaluate(examples, lambda t: parse(redact_text(t))).accuracy)
             for name, examples in sets.items()}
 
