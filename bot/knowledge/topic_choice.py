@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, Optional
 
+from bot.knowledge.harmful import asks_for_crime
 from bot.knowledge.topics import KnowledgeBase
 from bot.knowledge.scam_check import normalise
 
@@ -38,6 +39,8 @@ MIN_SCORE = 0.2
 # A runner-up this close to the winner is offered as a one-tap alternative.
 CLOSE_MARGIN = 0.25
 # Follow-up intents, and the topic that answers each when there is no topic to follow.
+# A request for help with a crime (:mod:`bot.knowledge.harmful`) is answered by this topic.
+CRIME_TOPIC = "illegal_request"
 GENERAL_TOPIC = {"followup_transferred": "after_fraud", "followup_hotline": "hotline",
                  "followup_what_to_do": None, "followup_more": None}
 
@@ -57,11 +60,13 @@ def term_hits(terms: Iterable[str], text: str) -> int:
 
 def choose_topic(parse: Dict[str, Any], kb: KnowledgeBase) -> TopicChoice:
     """The topic to answer for a parsed message (Rasa's parse result)."""
+    text = parse.get("text") or ""
+    if asks_for_crime(text) and CRIME_TOPIC in kb.topics:
+        return TopicChoice(CRIME_TOPIC, 1.0, 1.0 + TERM_WEIGHT)  # a stance, never a victim's answer
     selector = (parse.get("response_selector") or {}).get("faq") or {}
     ranking = selector.get("ranking") or []
     if not ranking and selector.get("response"):
         ranking = [selector["response"]]
-    text = parse.get("text") or ""
     scored = []
     for candidate in ranking[:CANDIDATES]:
         key = str(candidate.get("intent_response_key") or "")
@@ -87,6 +92,8 @@ def followup_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[s
     message itself is about, if :func:`choose_topic` is confident; else the
     general topic of the follow-up (None: the general advice).
     """
+    if asks_for_crime(parse.get("text") or "") and CRIME_TOPIC in kb.topics:
+        return CRIME_TOPIC  # 我咋说才能没事 after any story
     if current and current in kb.topics:
         return current
     intent = str((parse.get("intent") or {}).get("name") or "")
