@@ -100,3 +100,30 @@ class ActionTopicFollowup(Action):
                                   situation=situation))
         remembered = [SlotSet("topic", key)] if key and key != current and key != GENERAL_TOPIC.get(intent) else []
         return remembered + situation.slot_events()
+
+
+class ActionFallback(Action):
+    """Not sure what the message is about: the polite fallback, unless it says money has gone.
+
+    "他用我手机扫码付了两千多 现在咋整" may match no topic, but the situation
+    extractor read that money left; the resident then gets the urgent steps
+    (for the conversation's topic if there is one), never "I did not understand".
+    """
+
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+        message = tracker.latest_message
+        said_gone = any(e.get("entity") == "money_sent" and e.get("value") == "yes"
+                        for e in message.get("entities") or [])
+        if not said_gone:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        kb = services().knowledge
+        topic = kb.topics.get(tracker.get_slot("topic") or "")
+        situation = Situation(message, tracker)
+        send(dispatcher, followup(topic, "followup_transferred",
+                                  fallback=kb.topics.get(GENERAL_TOPIC["followup_transferred"]), situation=situation))
+        return situation.slot_events()
+

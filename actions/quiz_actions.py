@@ -28,6 +28,7 @@ INTERRUPTIONS = {"faq", "quiz_stop", "followup_more", "followup_hotline",
                  "followup_what_to_do", "followup_transferred"}
 MIN_INTERRUPT_CONFIDENCE = 0.6
 UNCLEAR = "unclear"
+RESUME = "resume"
 DONE = "done"
 CANCELLED = "cancelled"
 
@@ -116,6 +117,8 @@ class ValidateQuizForm(FormValidationAction):
         chosen = quiz_rules.parse_answer(question, text)
         if chosen is not None:
             return {"quiz_answer": str(chosen)}
+        if quiz_rules.wants_to_resume(text):
+            return {"quiz_answer": RESUME}  # "好了 接着答" is never a stop
         intent = tracker.latest_message.get("intent") or {}
         if intent.get("name") in INTERRUPTIONS and (intent.get("confidence") or 0) >= MIN_INTERRUPT_CONFIDENCE:
             return {}  # the form rejects; a rule answers, then the quiz resumes
@@ -128,6 +131,9 @@ class ValidateQuizForm(FormValidationAction):
         state = dict(tracker.get_slot("quiz_state") or {})
         if value in (DONE, CANCELLED):
             return {"quiz_answer": value}
+        if value == RESUME:
+            dispatcher.utter_message(text="好的，我们接着答题。")
+            return {"quiz_answer": None}
         if value == UNCLEAR or not re.fullmatch(r"\d", str(value)):
             dispatcher.utter_message(text="请点一下选项按钮，或者回复选项的字母（比如“A”）。想停下来就说“不答了”。")
             return {"quiz_answer": None}

@@ -178,6 +178,9 @@ def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = No
     was lost; "我已经转钱了" always opens with them.
     """
     part = FOLLOWUP_PARTS[intent]
+    if topic is not None and topic.key in NO_URGENT_STEPS and intent != "followup_transferred":
+        # 我帮人转过钱 警察找我 → 那怎么办: the stance and what to do, not a victim's urgent steps.
+        return _with_buttons(topic.messages(part), _NEXT_BUTTONS[part])
     if intent == "followup_transferred" or (intent == "followup_what_to_do" and money_is_gone(situation)):
         base = topic if topic is not None and topic.key not in NO_URGENT_STEPS else fallback
         # The urgent steps already say 110 and the own card; the topic adds what is its own.

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence
 
+from bot.normalise import normalise
 from bot.quiz.bank import LETTERS, Question, QuestionBank
 
 ROUND_SIZE = 5
@@ -30,6 +31,17 @@ def _fold(text: str) -> str:
             ch = chr(code - 0xFEE0)
         out.append(ch)
     return "".join(out).lower()
+
+
+# "好了 接着答", "继续答题", "ok下一题": back to the quiz after a question in the middle.
+_RESUME = re.compile(r"继续|接着|接著|下一题|下一个题|往下|回到?答题|再答|答题吧|接茬|next", re.IGNORECASE)
+_STOP_WORDS = re.compile(r"不答|不玩|不做|不想|结束|退出|停|算了|不要了|quit|stop", re.IGNORECASE)
+
+
+def wants_to_resume(text: str) -> bool:
+    """The resident asks to go on with the quiz (and not to stop it)."""
+    text = normalise(text or "")
+    return bool(_RESUME.search(text)) and not _STOP_WORDS.search(text)
 
 
 def parse_answer(question: Question, text: str) -> Optional[int]:

@@ -1,6 +1,6 @@
 from rasa_sdk.events import SlotSet
 
-from actions.knowledge_actions import ActionAnswerTopic, ActionTopicFollowup
+from actions.knowledge_actions import ActionAnswerTopic, ActionFallback, ActionTopicFollowup
 
 
 async def test_answers_the_selected_topic_and_remembers_it(services, dispatcher, domain, tracker_factory):
@@ -75,3 +75,29 @@ async def test_a_close_second_topic_comes_as_a_button_after_the_answer(services,
     await ActionAnswerTopic().run(dispatcher, tracker, domain)
     last = dispatcher.messages[-1]
     assert last["buttons"][0]["payload"] == '/faq{"topic": "other_scam"}'
+
+
+async def test_an_unclear_message_that_says_money_went_gets_the_urgent_steps_not_the_fallback(
+        services, dispatcher, domain, tracker_factory):
+    entities = [{"entity": "money_sent", "value": "yes"}, {"entity": "amount", "value": 2000}]
+    tracker = tracker_factory("他用我手机扫码付了两千多 现在咋整", intent="nlu_fallback", entities=entities,
+                              slots={"topic": "game"})
+    events = await ActionFallback().run(dispatcher, tracker, domain)
+    text = "".join(m["text"] for m in dispatcher.messages)
+    assert "110" in text and "紧急止付" in text and "2000元" in text
+    assert SlotSet("money_sent", "yes") in events
+
+
+async def test_an_unclear_message_without_money_gone_gets_the_polite_fallback(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("嗯嗯那个", intent="nlu_fallback", slots={"money_sent": "yes"})
+    events = await ActionFallback().run(dispatcher, tracker, domain)
+    assert events == [] and dispatcher.messages[0]["response"] == "utter_default"
+
+
+async def test_a_follow_up_after_asking_for_a_crime_keeps_the_stance(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("那怎么办", intent="followup_what_to_do",
+                              slots={"topic": "illegal_request", "money_sent": "yes"})
+    await ActionTopicFollowup().run(dispatcher, tracker, domain)
+    text = "".join(m["text"] for m in dispatcher.messages)
+    assert "紧急止付" not in text, "someone who moved money for others is not told to stop-pay as a victim"
+    assert text == "".join(services.knowledge.get("illegal_request").what_to_do)

@@ -67,6 +67,15 @@ async def test_a_knowledge_question_interrupts_without_answering(services, dispa
     assert result is None  # the form rejects, a rule answers, then the quiz resumes
 
 
+async def test_going_on_after_a_question_resumes_without_scolding_or_stopping(services, dispatcher, domain,
+                                                                               tracker_factory):
+    state = (await start(services, dispatcher, domain, tracker_factory))["quiz_state"]
+    result = await answer(dispatcher, domain, tracker_factory, state, "好了 接着答", intent="quiz_resume")
+    assert result == {"quiz_answer": None}  # the form asks the same question again
+    assert dispatcher.messages[-1]["text"] == "好的，我们接着答题。"
+    assert state["index"] == 0, "nothing was answered or skipped"
+
+
 async def test_finishing_shows_score_and_topics_to_learn(services, dispatcher, domain, tracker_factory):
     state = (await start(services, dispatcher, domain, tracker_factory))["quiz_state"]
     for i in range(5):

@@ -66,3 +66,12 @@ def test_question_text_shows_lettered_options():
     text = quiz_rules.question_text(SINGLE, 1, 5)
     assert "第1题" in text and "A. 会，要配合" in text and "B. 不会，这是诈骗" in text
     assert quiz_rules.question_buttons(TF) == [("对", "对"), ("错", "错")]
+
+
+@pytest.mark.parametrize("text, resume", [
+    ("好了 接着答", True), ("继续答题", True), ("ok 下一题", True), ("接著答", True),
+    ("不答了", False), ("不想继续了", False), ("结束吧", False),
+])
+def test_going_on_is_told_from_stopping(text, resume):
+    from bot.quiz.rules import wants_to_resume
+    assert wants_to_resume(text) is resume
