@@ -1,5 +1,5 @@
 """What the resident says happened: money sent, amount, channel, when, who was
-impersonated, what was given away (situation_format.md).
+impersonated, what was given away (the annotation rules in tests/nlu/situations/heldout_b.yml).
 
 Rules on a blank spaCy ``zh`` pipeline; no model is downloaded or trained.
 The Rasa component is :mod:`bot.rasa.situation_extractor`.

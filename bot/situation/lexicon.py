@@ -1,4 +1,4 @@
-"""The words behind each field value (situation_format.md), as PhraseMatcher terms.
+"""The words behind each field value (the annotation rules in tests/nlu/situations/heldout_b.yml), as PhraseMatcher terms.
 
 Labels are ``field:value``; :mod:`bot.situation.extract` decides which of the
 matches stand (negation, who did what).  Terms are lower case.

@@ -30,7 +30,7 @@ YES, NO, UNCLEAR = "yes", "no", "unclear"
 
 _N = r"[\d一二两三四五六七八九十百千万]"
 # Paying verbs.  转接/转告/交友/投诉/支付宝/放款 ... are other words and excluded.
-_PAY = (r"转账|转帐|转(?![接告发身达交]|过来|过身)|汇款|汇|付款|支付(?!宝|密码|码)|(?<!支)付(?!出|宝|款码|密码)"
+_PAY = (r"转账|转帐|转(?![接告发身达交]|过来|过身)|汇款|汇(?![算总报率合])|付款|支付(?!宝|密码|码)|(?<!支)付(?!出|宝|款码|密码)"
         r"|交(?![友易流代通警往])|缴费?|(?<![冒补])充值|(?<![冒补])充(?![电满])|垫付|垫(?![子底])"
         r"|打款|打钱|打(?=到|过去|给.{0,6}[钱元块万千]|了?[^，。\s]{0,3}款)|投(?![诉资])|存(?=钱|进|到|了)|扫码付"
         r"|刷(?=了[^脸]{0,4}[\d万千百块元礼])|发(?=了?[^，。\s]{0,6}?红包|了\s*\d)|取(?=了现金|出来给|了.{0,4}给)|借(?=给|钱给)"
@@ -45,7 +45,7 @@ _BEFORE = VERB + r"(?:钱|账|款)?(?:之前|以前|前(?![天几两段面一二
 _DONE = r"(?:了|过(?![来去])|完|走了|出去了|过去了|到了|进去了)"
 _PAST = sorted((t for value in ("just_now", "days", "weeks") for t in lexicon.WHEN[value] if len(t) > 1), key=len, reverse=True)
 _MONEY_WORD = r"(?:钱|元|块|万|千|百|现金|红包|\d)"
-_BOUGHT = r"(?:卡|币|usdt|保健品|理财|产品|基金|股票|黄金|保险|会员|课程|\d|[一二两三四五六七八九十百千万几]+[块元张的])"
+_BOUGHT = r"(?:卡|币|usdt|保健品|理财|产品|基金|股票|黄金|保险|会员|课程|\d|[一二两三四五六七八九十百千万几]+[块元张的套盒瓶件份])"
 # A completed paying act, verb first: 转了 / 转给他了 / 汇过去了 / 把钱打到他卡上了.
 _PAID = re.compile(
     PAY + r"[^，。！？；,.!?;被]{0,10}?" + _DONE
@@ -54,7 +54,12 @@ _PAID = re.compile(
     + r"|(?:交|给|转|汇|打)给了"
     # 打了六万 / 先转出去三万 / 充了3000块: a paying verb, done, then a sum of money.
     + r"|(?:打|转|汇|充|投|交|付|垫|扫|扫码付?)(?:了|出去了?|过去了?|进去了?|走了?)\s*[\d一二两三四五六七八九十几百千万,，.]+\s*(?:多|来)?\s*(?:万|千|百|块|元|w|k)"
-    + r"|(?:打|转|汇|充|付|扫|扫码付?)了\s*\d{2,}(?:\.\d+)?\s*$"
+    + r"|(?:打|转|汇|充|付|扫|扫码付?)了\s*(?!96110|12381|12345|12378|12315|110\b)\d{2,6}(?:\.\d+)?\s*$"
+    # 花了三千九, 给一个说是民政局的人八百块钱, 我用公司网银打了, 取出来交给上门的人: paid, told plainly.
+    + r"|花了[^，。！？\s]{0,4}?[\d一二两三四五六七八九十几]+\s*(?:多|来)?\s*(?:万|千|百|块|元|w|k)"
+    + r"|(?<![想要准备打算该得让叫能])给(?:了)?(?:一个|一位|那个|这个|他|她|对方|人家)[^，。！？\s转汇打交付借]{0,14}?[\d一二两三四五六七八九十百千万]+\s*(?:多|来)?\s*(?:万|千|百|块|元)(?![^，。！？\s]{0,2}(?:的|吗))"
+    + r"|(?:用|通过|拿)[^，。！？\s]{0,8}?(?:打|转|汇|付|交)(?:了|过去了)"
+    + r"|取出来(?:交|给)(?:给)?(?:了)?(?:一个|一位|那个|他|她|对方|人家|上门)"
     + r"|买了.{0,8}?" + _BOUGHT + r"|买了$"
     # 借了两万转给他 / 取了五万给他: one 了 for both verbs.
     + r"|(?:借|取|套现|贷)了[^，。！？\s没未]{0,8}?(?:转|汇|打|交|给)(?:给|到|过去|他|她)"
@@ -74,7 +79,7 @@ _PAID = re.compile(
 # Money taken or gone: 被扣走, 叫人转走了, 骗了八千, 卡里的钱没了, 少了8900, 支出两万元, 钱到了骗子手里.
 _LOST = re.compile(
     r"(?:被|(?:叫|让|给)(?=人|骗子|别人|坏人|他|她|对方))[^，。！？\s]{0,10}?"
-    r"(?:骗|扣|刷|盗刷|转|划|取|提|卷|借|套|拿|弄|偷|盗|透支|消费|盗用)(?:了|走|掉|出去|去|跑|光)"
+    r"(?:骗|扣|刷|盗刷|转|划|取|提|卷|借|套|拿|弄|偷|盗|透支|消费|盗用|收)(?:了|走|掉|出去|去|跑|光)"
     r"|(?:拿|卷|骗|顺)走了(?=\s*" + _N + r")|(?:钱|现金|积蓄)[^，。！？\s]{0,6}?(?:拿|卷|骗|顺)走了|被骗的(?:$|钱|那|款)"
     r"|被骗(?=" + _N + r")|骗(?:了|走了?)(?:我|他|她|我妈|我爸)?.{0,3}?" + _N + r"|扣了(?:我)?.{0,3}?" + _N
     + r"|(?:钱|余额|存款|积蓄|零钱|[块元万千kw\d])[^，。！？\s]{0,6}?(?:没了|没有了|不见了|变成0|变成零|清零|归零|清空|莫了|冇了|没得了)"
@@ -86,7 +91,7 @@ _LOST = re.compile(
 # (听说好多人被骗了).  她说被人骗了八百 is a relative's and counts.
 _REPORTED = re.compile(r"说(?:我|你|您|俺)|^(?:先是|对方|电话里)?说|听说|据说|新闻|好多人|很多人|不少人|别人都")
 # Takes a 'yes' back: the act did not happen, or the clause wonders whether it did.
-_UNDO = re.compile(r"差点|差一点|差一步|还差|险些|如果|要是|假如|(?<![\d一二两三四五六七八九十百千])万一|的话(?![费题筒])|是不是|会不会|怎么防|防止|怕|担心|以免|避免|只要"
+_UNDO = re.compile(r"(?:转账|转|付款|汇款|交钱)的时候|差点|差一点|差一步|还差|险些|如果|要是|假如|(?<![\d一二两三四五六七八九十百千])万一|的话(?![费题筒])|是不是|会不会|怎么防|防止|怕|担心|以免|避免|只要"
                    r"|了才|了就能|了就可以|了以后才|才能|还好没|幸好没|好在没|没有?被骗|正准备|准备|打算|正要|想要"
                    r"|了吗|过吗|了没|犹豫|考虑|否则|不然|不(?:转|交|付|汇|打|配合|处理|操作)[^，。]{0,6}?就")
 # The money did not (yet) go, or will go, or is only being asked for.
@@ -112,18 +117,19 @@ _PROMISED = re.compile(
     r"|(?:了|完)(?:钱)?再(?:说|给|办|放|提)?")
 # 没有被划走, 从来没给他转过钱, 一块钱都没转过: a negation right before the act (没多久就转了 is none).
 _NEGATED = re.compile(r"(?:没有?|未曾?|从没|并没|不曾|不承认|否认)(?!多久|几天|过多久|一会)(?:被|给|往|向|把|让|叫|再|又)?[^，。！？\s就才便]{0,4}$"
-                      r"|(?<![要得])不(?:再|敢|想|肯|愿意)?$")  # 我就不转了: stopped
+                      r"|(?<![要得])不(?:再|敢|想|肯|愿意|会)?$|别$|不要$")  # 我就不转了, 劝我别转了, 不会转的
 # 好像交了, 可能被转走了: the resident (or the relative telling it) is not sure it happened.
 _HEDGE = re.compile(r"(?<!不)可能|好像|好象|似乎|也许|或许|说不定|不确定|不一定")
 # 有没有转钱给他, 是不是转出去了, 投了多少钱: a question, neither yes nor no.
 _ASKED = re.compile(r"(?:有没有|是否|是不是)[^，。！？\s]{0,8}?" + VERB + r"|" + VERB + r"了?(?:多少|几次|几回|没有)(?:钱)?(?:$|吗|呢|她|他|我)")
 # 交没交, 卡密发没发, 付没付成功: the teller does not know whether it went.
-_DOUBT = re.compile(r"(转|交|付|发|给|投|充|买|汇|打|取|扫)没\1|(?:转|交|付|投|充|汇|给|买)了没(?:有)?(?![^，。！？\s]{0,2}(?:钱|多少))|(?:转|交|付|汇|投|充)(?:了)?没(?:有)?(?:转|交|付|汇|投|充)?(?:成功|出去|过去)")
+_DOUBT = re.compile(r"(转|交|付|发|给|投|充|买|汇|打|取|扫)没\1|(?:转|交|付|投|充|汇|给|买)了(?:钱)?没(?:有)?(?![^，。！？\s]{0,2}(?:钱|多少))|(?:转|交|付|汇|投|充)(?:了)?没(?:有)?(?:转|交|付|汇|投|充)?(?:成功|出去|过去)")
 # 群里好多家长都交了, 别人都转了: a crowd paid, never the resident.
-_CROWD = re.compile(r"^(?:听说|群里|班上|班里|村里|小区里?|单位里?|公司里?|厂里)?的?"
+_CROWD = re.compile(r"^(?:听说|群里|班上|班里|村里|小区里?|单位里?|公司里?|厂里|我们[^，。！？\s]{0,8}?有)?的?"
                     r"(?:好多|很多|不少|好几个?|其他|其它|别的|大家|其余|别人|人家)(?![的次回笔钱天万千百块遍])")
 # 我同学交了报名费, 隔壁王阿姨被骗了两万: someone else's payment; it counts only if the resident refuses none.
-_SOMEONE_ELSE = re.compile(r"^(?:听说)?(?:我的?|我们)?(?:隔壁|楼下|对门|邻居|同学|同事|朋友|室友|工友|老乡"
+_SOMEONE_ELSE = re.compile(r"^(?:听说)?(?:我的?|我们)?(?:班|单位|村|厂|公司|群)?(?:里|上)?(?:有个|有一个|一个|那个|这个)?"
+                           r"(?:隔壁|楼下|对门|邻居|同学|同事|朋友|室友|工友|老乡"
                            r"|[^，。！？\s我]{1,2}(?:阿姨|大爷|大妈))")
 # 钱还在, 一分没少, 没被转走: the money is still there, which overrides an earlier act (剩下的钱还在 does not).
 _INTACT = re.compile(r"钱[^，。！？\s]{0,4}?(?:还在|都在|没少|没丢|没动|没被)|(?:一分|一点|一块|分文)[^，。！？\s]{0,3}?没(?:少|丢|动)"
@@ -131,6 +137,10 @@ _INTACT = re.compile(r"钱[^，。！？\s]{0,4}?(?:还在|都在|没少|没丢|
 _PART = re.compile(r"剩|其他|其余|另外|别的|还有")
 OTHERS = "others"  # a clause verdict only: YES when no clause says NO
 _ONWARD = re.compile(r"^(?:又|再|就|然后|最后)?(?:从[^，。！？\s]{1,8})?(?:转|汇|打)(?:到|给|进)(?:了)?[^，。！？\s]{0,10}?(?:账户|卡|他|她|钱包)")
+_CORRECTED = re.compile(r"不对|说错|我是说|搞错了|^哎")
+_HEARD = re.compile(r"^听[^，。！？\s]{0,6}说$")
+_BLOCKED = re.compile(r"拦(?:下|住)(?:来)?了|被[^，。！？\s]{0,6}拦(?:下|住)|没(?:让|叫)(?:我|她|他)(?:转|汇|付)")
+_PARTLY = re.compile(r"一半|部分|一些|剩下|剩余|已经过去|已经转了|转了[\d一二两三四五六七八九十]")
 DOUBT = "doubt"  # a clause verdict only: 交没交 takes back a bought card or the act just before it
 
 # Buying coins or cards, drawing cash, borrowing: money readied, not yet handed over.
@@ -152,6 +162,8 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
     ``before`` is the message up to the clause: the money a bare 我没给 refuses.
     """
     clause = scope.for_payment(clause)
+    if re.match(r"(?:就|又|然后)?放(?:在|到)", clause) and re.search(r"(?:让|叫|要)(?:我|俺|她|他)?[^，。！？,.!?\s]{0,16}[\s，。,]*$", before):
+        return None, None  # 他叫我把钱取出来 放在门口的鞋柜里: the order
     if _DOUBT.search(clause):
         return DOUBT, _DOUBT.search(clause).span()
     paid = _LOST.search(clause) or _PAID.search(clause)
@@ -219,6 +231,18 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
                      or re.search(r"(?:借|取|贷|套现)(?:了|出来|出)", text[max(0, offset - 16):offset])) \
                 and not any(v[2] == NO for v in verdicts if v[0] > offset):
             verdicts.append((offset, offset + len(clause), YES))
+    clauses_ = list(bounds if bounds is not None else scope.clauses(text))
+    for index, (offset, clause) in enumerate(clauses_):
+        if _CORRECTED.search(clause) and any(v[2] == NO and v[0] >= offset for v in verdicts):
+            # 我给了他四千…不对 我没给: the resident takes it back.
+            verdicts = [v for v in verdicts if not (v[2] == YES and v[0] < offset)]
+        if _HEARD.match(clause) and index + 1 < len(clauses_):
+            # 听我姐说 她婆婆被人骗了: someone else's story.
+            start, end = clauses_[index + 1][0], clauses_[index + 1][0] + len(clauses_[index + 1][1])
+            verdicts = [v for v in verdicts if not (v[2] == YES and start <= v[0] < end)]
+    if any(_BLOCKED.search(c) for _, c in clauses_) and not any(_PARTLY.search(c) for _, c in clauses_):
+        # 被我爸拦下来了 我妈都点到付款了: stopped before the money left.
+        verdicts = [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     yes = [v for v in verdicts if v[2] == YES]
     if doubts and not yes:
         return UNCLEAR, verdicts  # 她交没交我不知道: the teller does not know

@@ -1,4 +1,4 @@
-"""Situation extraction: what a resident's message says happened (situation_format.md).
+"""Situation extraction: what a resident's message says happened (annotation rules: tests/nlu/situations/heldout_b.yml).
 
 Cases per field, written for these tests (the dev set is tests/bot/situation/dev.yml).
 The replies trust money_sent == 'yes' to open with 110, so every 'not yet' form
