@@ -422,3 +422,46 @@ def test_contact_ended_losses_said_plainly_and_stopping_halfway(text, status):
 ])
 def test_the_amount_is_the_fee_paid_not_the_bait(text, amount):
     assert extract(text).amount == amount
+
+
+# --- what the blind development set B taught (2026-12-07) -----------------------------------
+
+@pytest.mark.parametrize("text, who", [
+    ("他说他是银保监会的 让我把钱转出来", "medical_social_security"),
+    ("说是支付宝安全中心的人让我共享屏幕", "customer_service"),
+    ("一个说是小区物业的人问我家有没有老人", "customer_service"),
+    ("有个男的说是我大学的导员 让我交学费差额", "teacher"),
+    ("我打电话给班主任 班主任说孩子好好的", None),
+    ("养老院项目的老板跑路了", None),
+    ("我想办一张社保卡 要带什么材料", None),
+    ("我本来打算把一万五转给我男朋友 他说要回国", "romance"),
+    ("那个“教练”说给他两千就能保过", "teacher"),
+])
+def test_claimed_bodies_real_contacts_and_partners(text, who):
+    assert extract(text).impersonated == who
+
+
+@pytest.mark.parametrize("text, items", [
+    ("他远程帮我操作 手机银行里的钱就没了", ("screen_share",)),
+    ("他让我对着镜头做动作 说是验证身份", ()),
+    ("让我对着手机眨眼摇头 之后支付宝少了两千", ("face",)),
+    ("我给对方念了一串数字 应该是验证码吧", ("verification_code",)),
+    ("要是他把我的身份证照片拿去贷款怎么办 我昨天发给他了", ("id_photo",)),
+    ("手机银行都点到输密码那一步了 我儿子把我拦住了", ()),
+])
+def test_given_away_told_indirectly(text, items):
+    assert extract(text).given_away == items
+
+
+@pytest.mark.parametrize("text, status", [
+    ("他先给我微信转了两百块 说是佣金 然后让我垫付一千 我还没付", "no"),
+    ("一个大姐劝我别转了 我就没转", "no"),
+    ("我给了他四千块钱的…不对 我没给", "no"),
+    ("被我爸拦下来了 我妈在手机上都点到付款了", "no"),
+    ("听我姐说 她婆婆前几天被人骗了 好在我婆婆没给钱", "no"),
+    ("那天听完课我买了两盒灵芝孢子粉 花了三千九", "yes"),
+    ("我爹给一个说是民政局干部的人八百块钱现金", "yes"),
+    ("我去年的个税汇算怎么弄", "unclear"),
+])
+def test_money_coming_in_taken_back_stopped_or_told_plainly(text, status):
+    assert extract(text).money_sent == status
