@@ -42,7 +42,14 @@ class Situation:
 _AGO = re.compile(r"([\d一二两三四五六七八九十几半]+)\s*(多)?\s*(分钟|个多?小时|个?钟头|小时|天|个?星期|周|个?礼拜|个?月|年)(多)?(前|之前|以前)")
 _PART_OF_DAY = {"早上", "上午", "中午", "下午", "傍晚", "晚上"}
 # 刚 before an act (刚转, 刚下好, 刚开了一会); 刚开始 / 刚认识 are dropped below.
-_JUST = re.compile(r"刚(?=[把给用扫转付汇打交充买在从发被下开装点输报说念刷录拍取借收接挂])")
+_JUST = re.compile(r"刚(?=[把给用扫转付汇打交充买在从发被下开装点输报说念刷录拍取借收接挂准])")
+# Times that are not of the scam: the relative telling it (妈妈刚才打电话说, 刚刚才跟我们说), a
+# future (明天上午, 今天必须交), another fact (去年的个税).
+_TELLING_AFTER = re.compile(r"^(?:才)?(?:打电话|打来电话)?(?:哭着)?(?:跟|和|对|告诉)(?:我|我们)|^(?:才)?(?:打电话)?(?:哭着)?(?:说|讲)"
+                            r"|^(?:说错|说的)")
+_KIN_BEFORE = re.compile(r"(?:妈妈|我妈|我爸|爸爸|孩子|儿子|女儿|老伴|她|他|我|娃)$")
+_NOT_THEN = re.compile(r"^(?:必须|之前|以内|内|不交|再|还要)|^的(?!事|时候)")
+_WEEKDAY = re.compile(r"上(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]")
 
 
 def _ago(text: str) -> List[Tuple[str, int, int]]:
@@ -70,6 +77,13 @@ def _when(text: str, found: List[Mention], bounds, decisive: Optional[int]) -> T
         times = [t for t in times if not (start <= t[1] < end)]
         times.append((value, start, end, scope.clause_index(bounds, start), text[start:end]))
     times = [t for t in times if not (t[4] == "刚" and text[t[2]:t[2] + 2] in ("开始", "认识"))]
+    for match in _WEEKDAY.finditer(text):  # 上周五
+        times = [t for t in times if not (match.start() <= t[1] < match.end())]
+        times.append(("weeks", match.start(), match.end(), scope.clause_index(bounds, match.start()), match.group()))
+    times = [t for t in times if not (
+        (t[0] == "just_now" and _KIN_BEFORE.search(text[max(0, t[1] - 3):t[1]]) and _TELLING_AFTER.search(text[t[2]:t[2] + 8]))
+        or (re.match(r"(?:才)?(?:跟|和|对|告诉)(?:我|我们)", text[t[2]:t[2] + 6]) and "才" in text[t[1]:t[2] + 1])
+        or _NOT_THEN.match(text[t[2]:t[2] + 3]) or re.search(r"(?:明天|后天|明早|明儿)$", text[max(0, t[1] - 2):t[1]]))]
     if not times:
         return None, None
     # 昨天早上: the day decides, the part of day does not.
@@ -82,18 +96,21 @@ def _when(text: str, found: List[Mention], bounds, decisive: Optional[int]) -> T
 
 # --- channel ---------------------------------------------------------------------
 
-_MESSAGING = re.compile(r"(?:加|发)(?:了)?(?:我|他|她|对方)?(?:的)?微信(?!转|支付|红包|付)|微信上(?:有个|有人|认识|聊)"
+_MESSAGING = re.compile(r"(?:加|发)(?:了)?(?:我|他|她|对方)?(?:的)?微信(?!转|支付|红包|付)|微信(?:上|里)(?:有个|有人|认识|聊|那个|的人|点)"
                         r"|微信(?:好友|群|聊天|视频|电话|语音|号)")
 # Cash left where someone picks it up: 把钱放到门口的鞋盒里, 装进信封; 上门来取钱.
 _CASH_DROP = re.compile(r"(?:放|搁|藏|装|塞)(?:到|在|进)了?[^，。！？\s]{0,8}?(?:" + "|".join(lexicon.DROP_PLACES) + r")"
-                        r"|上门(?:来)?(?:取|拿|收)")
+                        r"|上门(?:来)?(?:取|拿|收)|(?:来|派人来|过来|回来)(?:取|拿)(?![了到])|送(?:现金|钱)|身上的[^，。！？\s]{0,4}钱")
 _DRAWN_BY_OTHERS = re.compile(r"被(?:人|他|她|别人|骗子|对方)?(?:在[^，。！？\s]{0,4})?$")
 
 
-_ACCOUNT_STATE = re.compile(r"(?:被)?(?:冻结|冻住|异常|涉嫌|涉案|有问题|出问题|升级|号|照片|正反面)")
+_ACCOUNT_STATE = re.compile(r"(?:被)?(?:冻结|冻住|异常|涉嫌|涉案|有问题|出问题|升级|号|照片|正反面|解冻|密码|还有|有多少)")
 # A clause where money goes somewhere: a paying verb, a sum, 钱.
 _MONEY_MOVES = re.compile(payment.VERB + r"|钱|[\d一二两三四五六七八九十百千万]\s*(?:万|千|百|块|元|w|k)|取|借|提现|到账|拦"
-                          r"|atm|柜台|取款机|打开|登录|操作")
+                          r"|atm|柜台|取款机|打开|登录|操作|付款|输密码|点到|到银行|去银行")
+_ONTO_OWN_CARD = re.compile(r"(?:转|提现|提|取)(?:到|进)(?:我的?|自己的?)?(?:银行卡|卡里|卡上)")
+_DEPOSITED = re.compile(r"存(?:到|进)了?[^，。！？\s]{0,10}?(?:账户|卡)")
+_LOST_FROM_CARD = re.compile(r"卡(?:里|上)[^，。！？\s]{0,4}?(?:少了|没了|被转走|被扣)")
 _WIRED = re.compile(r"打款|汇款|汇了|汇过去|汇出|汇(?=[\d一二两三四五六七八九十几])|对公|公户|atm")
 
 
@@ -113,11 +130,25 @@ def _channel(text: str, found: List[Mention], bounds, decisive: Optional[int],
     channels = [m for m in channels if not payment._INTACT.search(bounds[m.clause][1])]
     channels = [m for m in channels if not _ACCOUNT_STATE.match(text, m.end)
                 and (status == payment.YES or m.clause == decisive or _MONEY_MOVES.search(bounds[m.clause][1])
+                     or _CASH_DROP.match(text, m.start)
                      or re.search(r"(?:要|用|通过|收)$", text[max(0, m.start - 1):m.start]))]
     if not channels:
-        if decisive is not None and _WIRED.search(bounds[decisive][1]):
-            return "bank", (bounds[decisive][0], bounds[decisive][0] + len(bounds[decisive][1]))  # 打款二十万, 汇了六万
+        wired = _WIRED.search(bounds[decisive][1]) if decisive is not None else None
+        wired = wired or (status != payment.UNCLEAR and _WIRED.search(text))
+        if wired:
+            return "bank", wired.span()  # 打款二十万, 汇了六万
         return None, None
+    # 打到我卡上: money coming in; 个人账户 of the 医保卡: no channel (the rules).
+    channels = [m for m in channels if not re.search(r"(?:到|进|给)我的?$", text[max(0, m.start - 3):m.start])
+                and not (m.value == "bank" and re.search(r"什么$|买$", text[max(0, m.start - 3):m.start]))
+                and not re.match(r"个人账户", text[m.start - 3:m.end] if m.start >= 3 else "")]
+    if not channels:
+        return None, None
+    # The leg on which the money left: 余额宝里的钱转到银行卡 再转给他, 取了定期 存到警官给的账户,
+    # 取钱发现卡里少了六万 — the bank, not the wallet or the cash on the way.
+    if any(m.value == "bank" for m in channels) and (
+            _ONTO_OWN_CARD.search(text) or _DEPOSITED.search(text) or _LOST_FROM_CARD.search(text)):
+        channels = [m for m in channels if m.value == "bank"]
     explicit = [m for m in channels if m.value != "bank"] or channels
     in_decisive = [m for m in explicit if m.clause == decisive]
     chosen = (in_decisive or explicit)[0]

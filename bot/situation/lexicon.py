@@ -81,7 +81,7 @@ GIVEN_AWAY = {
 }
 
 # Words kept whole so their parts do not match: 快递柜 is no courier, 报警 no policeman.
-NEUTRAL = ["快递柜", "报警", "反洗钱", "刚开始", "下午茶", "充电", "收款码", "付款码", "公交卡", "一卡通", "反诈中心",
+NEUTRAL = ["快递柜", "报警", "反洗钱", "个人账户", "刚开始", "下午茶", "充电", "收款码", "付款码", "公交卡", "一卡通", "反诈中心",
            "国家反诈中心", "金币", "硬币", "游戏币", "q币", "抖币", "积分卡", "会员卡", "卡顿", "卡住"]
 
 # Where cash is left for a pick-up (把钱放到门口的鞋盒里): the channel is cash.

@@ -465,3 +465,27 @@ def test_given_away_told_indirectly(text, items):
 ])
 def test_money_coming_in_taken_back_stopped_or_told_plainly(text, status):
     assert extract(text).money_sent == status
+
+
+@pytest.mark.parametrize("text, channel", [
+    ("他让我把余额宝里的钱转到银行卡 然后又转给他 一共八千多", "bank"),
+    ("今天去取钱发现卡里少了六万", "bank"),
+    ("他让我明天把钱准备好 十万 说会派人来拿", "cash"),
+    ("他让我把医保卡个人账户里的钱转出来", None),
+    ("前天有人说要赔偿 我让他直接打到我卡上", None),
+    ("我在微信上转过去了八百", "wechat"),
+    ("我爸昨天想给一个老首长汇三千 银行柜员打了96110 没汇", "bank"),
+])
+def test_the_channel_is_the_leg_the_money_left_on(text, channel):
+    assert extract(text).channel == channel
+
+
+@pytest.mark.parametrize("text, when", [
+    ("我刚准备在ATM上转钱 就没转", "just_now"),
+    ("上周五我被骗了一千五", "weeks"),
+    ("孩子用微信转了1,200元 刚刚才跟我们说", None),
+    ("说明天上午到办公室前先帮他办件事", None),
+    ("我去年的个税汇算怎么弄", None),
+])
+def test_when_is_the_scam_not_the_telling_or_a_future(text, when):
+    assert extract(text).when == when
