@@ -183,14 +183,15 @@ def question_text(question: Question, number: int, total: int) -> str:
     if question.type == "single":
         options = "\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(question.options))
         return f"第{number}题（共{total}题，单选）：{question.question}\n{options}"
-    return f"第{number}题（共{total}题，判断对错）：{question.question}"
+    # Lettered like every other question, so "回复字母" holds and a typed "A" works.
+    return f"第{number}题（共{total}题，判断对错）：{question.question}\nA. 对\nB. 错"
 
 
 def question_buttons(question: Question) -> List[tuple]:
     """Quick replies; the payload is the plain answer text so NLU never interferes."""
     if question.type == "single":
         return [(f"{LETTERS[i]}. {o}", LETTERS[i]) for i, o in enumerate(question.options)]
-    return [("对", "对"), ("错", "错")]
+    return [("A. 对", "对"), ("B. 错", "错")]
 
 
 def remember_seen(recent: Sequence[str], ids: Sequence[str]) -> List[str]:

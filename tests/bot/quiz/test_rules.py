@@ -65,7 +65,8 @@ def test_scoring_and_missed_topics(bank):
 def test_question_text_shows_lettered_options():
     text = quiz_rules.question_text(SINGLE, 1, 5)
     assert "第1题" in text and "A. 会，要配合" in text and "B. 不会，这是诈骗" in text
-    assert quiz_rules.question_buttons(TF) == [("对", "对"), ("错", "错")]
+    assert quiz_rules.question_buttons(TF) == [("A. 对", "对"), ("B. 错", "错")]
+    assert quiz_rules.question_text(TF, 1, 5).endswith("A. 对\nB. 错"), "true/false is lettered like the rest"
 
 
 @pytest.mark.parametrize("text, resume", [
