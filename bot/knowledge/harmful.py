@@ -11,7 +11,8 @@ classifier says (:func:`bot.knowledge.topic_choice.choose_topic`):
 * what to tell the police to get off: 我咋说才能没事, 就说不知道行不, 怎么说能撇清;
 * get round a freeze or a case: 找人走关系解冻, 花钱摆平;
 * buy other people's numbers: 买一批老年人的电话号码, 号码资源;
-* recruit or dodge controls: 怎么才能拉更多人, 怎么绕过风控.
+* recruit or dodge controls: 怎么才能拉更多人, 怎么绕过风控, 怎么不被查;
+* sell or rent cards and accounts, write scripts, launder: 卡怎么卖, 话术怎么写, 跑分怎么做.
 
 Each was checked against every training line and every development message:
 none of another topic matches (tests/bot/knowledge/test_harmful.py).
@@ -32,6 +33,17 @@ _ASKS_FOR_CRIME = re.compile(
     r"|(?:买|收|弄)(?:到|来)?(?:一批|一些|些)?[^，。！？,.!?\s]{0,4}?(?:电话号码|手机号码?|号码|个人信息)(?:名单|资源|库)"
     r"|(?<!是)(?:怎么|咋|如何)(?:才能|能|可以)?(?:拉|忽悠|骗|哄)(?:更多|多点|到)?(?:人|老人|下线|人头)(?![的吗呢])"
     r"|(?:怎么|咋|如何)(?:才能|能)?(?:绕过|绕开|躲过|避开|逃过)[^，。！？,.!?]{0,6}?(?:冻结|风控|反诈|监管|查)"
+    # 卡怎么卖 / 哪里收卡价高 / 怎么出租我的账户: selling or renting cards and accounts.
+    r"|(?:银行卡|电话卡|手机卡|卡|账户|账号|对公户|u盾)(?:怎么|咋|去哪|在哪|哪里)(?:卖|出租|租出去|出手)"
+    r"|(?:怎么|咋|如何|去哪|在哪|哪里)(?:才能|能|可以)?(?:卖|出租|出售|租出去)(?:掉)?(?:我的|自己的|几张|张|个)?(?:银行卡|电话卡|手机卡|卡|账户|账号|对公户|u盾)"
+    r"|(?:哪里|哪儿|谁)(?:收|要)(?:银行卡|卡|账户)(?:价格?高|贵|多少钱)"
+    # 教我发展下线 / 怎么写话术让人信: recruiting and scripts.
+    r"|(?:教|帮)(?:我|俺)[^，。！？,.!?]{0,6}?(?:发展下线|拉下线|拉人头|写话术|编话术|编剧本|做局)"
+    r"|(?:话术|剧本)(?:怎么|咋)(?:写|编)"
+    r"|(?:怎么|咋|如何)(?:写|编)[^，。！？,.!?]{0,4}?(?:话术|剧本)(?:才|能|让)"
+    # 跑分怎么做 / 帮人走账怎么不被查: laundering.
+    r"|(?:跑分|走账|洗钱)(?:怎么|咋)(?:做|弄|搞|操作)"
+    r"|(?:怎么|咋|如何)(?:才能|能)?(?:不被(?:查|发现|抓)|不留(?:痕迹|记录))"
 )
 
 
