@@ -7,7 +7,9 @@ The bars below are floors against regressions at the level measured when the set
 was added (README, "How well it understands"); issue 14's targets are higher.
 Set A (tests/nlu/independent) was written first; its errors were read to choose
 what to work on.  Set B (tests/nlu/independent_b) was written later in the same
-way and was not read by the team when it was added (2026-12-06): only its totals are.  Figures and every miss go to
+way; only its totals were read on 2026-12-06, its errors from 2026-12-07, so it is a
+development set too.  Set C (tests/nlu/independent_c, 2026-12-07) is the measure:
+only its totals are read.  Figures and every miss go to
 reports/<set>.md and <set>_errors.tsv.
 """
 import uuid
@@ -17,6 +19,7 @@ import pytest
 from bot.settings import PROJECT_ROOT
 from bot.tools.nlu_eval import (
     INDEPENDENT_B_DIR,
+    INDEPENDENT_C_DIR,
     INDEPENDENT_DIR,
     evaluate_independent,
     load_dialogues,
@@ -27,15 +30,17 @@ from bot.tools.nlu_eval import (
 )
 
 SHORT = 8
-# Floors per set: overall, every voice, and the share of out-of-scope messages
-# answered with a topic (issue 14 wants none).  Set B was written after the
-# training data of 2026-12-06 and only its totals were read; its floors are the
-# level measured when it was added, less a margin for retraining noise.
+# Floors per set: overall, every voice, the share of out-of-scope messages answered
+# with a topic (issue 14 wants none) and of conversations passing: the level
+# measured on 2026-12-07 (README, "Measured accuracy") less a margin for
+# retraining noise.  Set C's are its first measurement.
 SETS = {
-    "independent": {"dir": INDEPENDENT_DIR, "size": 1000, "overall": 0.92, "voice": 0.90, "oos_topic": 0.15,
-                    "dialogues": 0.82},
-    "independent_b": {"dir": INDEPENDENT_B_DIR, "size": 600, "overall": 0.88, "voice": 0.86,
-                      "oos_topic": 0.15, "dialogues": 0.85},
+    "independent": {"dir": INDEPENDENT_DIR, "size": 1000, "overall": 0.94, "voice": 0.92, "oos_topic": 0.10,
+                    "dialogues": 0.88},
+    "independent_b": {"dir": INDEPENDENT_B_DIR, "size": 600, "overall": 0.93, "voice": 0.90,
+                      "oos_topic": 0.10, "dialogues": 0.92},
+    "independent_c": {"dir": INDEPENDENT_C_DIR, "size": 1000, "overall": 0.91, "voice": 0.87,
+                      "oos_topic": 0.10, "dialogues": 0.72},
 }
 
 

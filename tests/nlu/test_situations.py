@@ -1,13 +1,14 @@
 """What the situation extractor reads, measured on messages annotated by helpers who
 never saw its patterns.
 
-* ``tests/nlu/situations/heldout.yml`` (set A, 340 messages): its misses were read,
-  by kind, to choose what to fix, so it has become a development set;
-* ``tests/nlu/situations/heldout_b.yml`` (set B, 323 messages): written later, only
+* ``tests/nlu/situations/heldout.yml`` (set A, 340 messages) and ``heldout_b.yml``
+  (set B, 323): their misses were read, by kind, to choose what to fix, so they are
+  development sets now (as are tests/bot/situation/dev.yml and dev_b.yml);
+* ``tests/nlu/situations/heldout_c.yml`` (set C, 432 messages, 2026-12-07): only
   its totals are read: the figure to report.
 
 Issue 16 asks for F1 >= 0.9 per field and money_sent 'yes' precision >= 0.97.
-Measured 2026-12-06 (README, "What spaCy reads"); these floors catch regressions,
+Measured 2026-12-07 (README, "What spaCy reads"); these floors catch regressions,
 and the reports with every miss go to reports/situations_<set>.md.
 """
 import pytest
@@ -16,10 +17,12 @@ from bot.settings import PROJECT_ROOT
 from bot.tools.situation_eval import load, report, score
 
 SETS = {
-    "heldout": {"f1": {"money_sent": 0.82, "amount": 0.88, "channel": 0.88, "when": 0.97,
-                       "impersonated": 0.90, "given_away": 0.89}, "yes_precision": 0.95},
-    "heldout_b": {"f1": {"money_sent": 0.81, "amount": 0.89, "channel": 0.82, "when": 0.94,
-                         "impersonated": 0.84, "given_away": 0.77}, "yes_precision": 0.91},
+    "heldout": {"f1": {"money_sent": 0.86, "amount": 0.90, "channel": 0.92, "when": 0.97,
+                       "impersonated": 0.91, "given_away": 0.91}, "yes_precision": 0.95},
+    "heldout_b": {"f1": {"money_sent": 0.95, "amount": 0.94, "channel": 0.91, "when": 0.95,
+                         "impersonated": 0.95, "given_away": 0.95}, "yes_precision": 0.96},
+    "heldout_c": {"f1": {"money_sent": 0.85, "amount": 0.92, "channel": 0.87, "when": 0.92,
+                         "impersonated": 0.90, "given_away": 0.92}, "yes_precision": 0.89},
 }
 
 
