@@ -62,9 +62,10 @@ _WIDTH = {**WIDTH_FOLD, 0x2022: ord("·"), 0x2027: ord("·"), 0x30FB: ord("·"),
 _SURROGATE = re.compile("[\ud800-\udfff]")  # spaCy cannot hash a lone surrogate
 # Any character a cue, an address component or a plate needs: without one, no spaCy.
 TRIGGER = re.compile("[A-Za-zＡ-Ｚａ-ｚ0-9０-９叫是人名姓称稱系係自住址寄送搬户家号號路街巷弄同道院村组組屯区區园園苑寓厦廈"
-                     "栋棟幢座单單元层層楼樓室户戶舍寨庄莊城府扣企支抖快微信里裡坊湾灣场場心际際庭都馆館邸郡厂廠队隊门門收岛島·・•‧･]")
+                     "栋棟幢座单單元层層楼樓室户戶舍寨庄莊城府扣企支抖快微信里裡坊湾灣场場心际際庭都馆館邸郡厂廠队隊门門收岛島"
+                     "嘎厝垵垸坳围圍排连連条條社学學·・•‧･]")
 _NAME_CUES = frozenset({"call", "strong", "self", "surname"})
-_HOME_CUES = frozenset({"home", "near", "door"})
+_HOME_CUES = frozenset({"home", "near", "door", "ask"})
 
 
 @functools.lru_cache(maxsize=1)
