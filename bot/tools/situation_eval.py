@@ -1,4 +1,4 @@
-"""Score the extractor on an annotated YAML file (situation_format.md).
+"""Score the extractor on an annotated YAML file (the annotation rules in tests/nlu/situations/heldout_b.yml).
 
     python -m bot.tools.situation_eval tests/bot/situation/dev.yml [--report reports/situations.md]
 
