@@ -57,7 +57,7 @@ _PAID = re.compile(
     + r"|(?:打|转|汇|充|付|扫|扫码付?)了\s*(?!96110|12381|12345|12378|12315|110\b)\d{2,6}(?:\.\d+)?\s*$"
     # 花了三千九, 给一个说是民政局的人八百块钱, 我用公司网银打了, 取出来交给上门的人: paid, told plainly.
     + r"|花了[^，。！？\s]{0,4}?[\d一二两三四五六七八九十几]+\s*(?:多|来)?\s*(?:万|千|百|块|元|w|k)"
-    + r"|(?<![想要准备打算该得让叫能])给(?:了)?(?:一个|一位|那个|这个|他|她|对方|人家)[^，。！？\s转汇打交付借]{0,14}?[\d一二两三四五六七八九十百千万]+\s*(?:多|来)?\s*(?:万|千|百|块|元)(?![^，。！？\s]{0,2}(?:的|吗))"
+    + r"|(?<![想要准备打算该得让叫能])给(?:了)?(?:一个|一位|那个|这个|他|她|对方|人家)[^，。！？\s转汇打交付借]{0,14}?[\d一二两三四五六七八九十百千万]+\s*(?:多|来)?\s*(?:万|千|百|块|元)(?![^，。！？\s]{0,3}(?:的|吗|就|才))"
     + r"|(?:用|通过|拿)[^，。！？\s]{0,8}?(?:打|转|汇|付|交)(?:了|过去了)"
     + r"|取出来(?:交|给)(?:给)?(?:了)?(?:一个|一位|那个|他|她|对方|人家|上门)"
     + r"|买了.{0,8}?" + _BOUGHT + r"|买了$"
@@ -106,6 +106,9 @@ _NOT_PAID = re.compile(
     + r"|(?:让|叫|要|喊|逼|催|要求|需要|让我先|得先)(?:我|我们|您|你)?.{0,12}?" + VERB
     + r"|拦截|拦住|拦下|被拦|(?:差点|差一点|差一步|险些).{0,8}?(?:" + VERB + r"|被骗|上当|取)|还好没|幸好没|好在没"
     + r"|明天|待会|等下|过几天|还没有?(?:发|给|寄)(?:出去|过去|他|她|给他|给她)?$|" + _BEFORE
+    # It failed or was stopped: 转账失败, 转不了, 五万没出去, 给停了; a card bought but kept: 还在我包里, 没刮开.
+    + r"|失败|转不了|转不出去|没(?:转)?出去|没成功|(?:给|被)停了|提示[^，。！？\s]{0,6}?(?:异常|风险|可疑)"
+    + r"|没刮开|还在我?(?:包|手|兜)里|卡密没(?:发|给|刮)|没把卡密(?:发|给|拍|告诉)"
     # The contact ended or nothing was done (拉黑了, 卸载了, 再没打来, 没操作, 还在想), or nothing was lost.
     + r"|拉黑|卸载|删了他|删掉了?他|再没打来|没再打来|没再联系|不理他|没理|没(?:有)?(?:操作|弄|取|点|下载?|联系|申请|去)"
     + r"|还在想|还没(?:说|跟我|找我)要钱|(?:还)?没(?:发现|看到|见)(?:少|扣|丢)|没(?:少|丢)钱|钱没(?:少|丢)"
@@ -114,7 +117,8 @@ _NOT_PAID = re.compile(
 _PROMISED = re.compile(
     PAY + r"[^，。！？\s]{0,8}?(?:了|完|过去|之后|以后|后)(?:钱)?(?:[^，。！？\s]{0,4}?(?:就|才|便)"
     r"(?:能|可以|会|返|退|还|解冻|没事|安全|放款|提现)(?![^，。！？\s]{0,2}?不)|(?:给我|会|就会)?(?:返|退还?给我|还给我)|能(?!不能)|可以|会(?!儿))"
-    r"|(?:了|完)(?:钱)?再(?:说|给|办|放|提)?")
+    r"|(?:了|完)(?:钱)?再(?:说|给|办|放|提)?"
+    r"|" + PAY + r"完了?(?:以后|之后)?(?:他|她|对方)?(?:会|就会|就能|才能|再)(?!发现|觉得|知道|想)")
 # 没有被划走, 从来没给他转过钱, 一块钱都没转过: a negation right before the act (没多久就转了 is none).
 _NEGATED = re.compile(r"(?:没有?|未曾?|从没|并没|不曾|不承认|否认)(?!多久|几天|过多久|一会)(?:被|给|往|向|把|让|叫|再|又)?[^，。！？\s就才便]{0,4}$"
                       r"|(?<![要得])不(?:再|敢|想|肯|愿意|会)?$|别$|不要$")  # 我就不转了, 劝我别转了, 不会转的
@@ -125,10 +129,11 @@ _ASKED = re.compile(r"(?:有没有|是否|是不是)[^，。！？\s]{0,8}?" + V
 # 交没交, 卡密发没发, 付没付成功: the teller does not know whether it went.
 _DOUBT = re.compile(r"(转|交|付|发|给|投|充|买|汇|打|取|扫)没\1|(?:转|交|付|投|充|汇|给|买)了(?:钱)?没(?:有)?(?![^，。！？\s]{0,2}(?:钱|多少))|(?:转|交|付|汇|投|充)(?:了)?没(?:有)?(?:转|交|付|汇|投|充)?(?:成功|出去|过去)")
 # 群里好多家长都交了, 别人都转了: a crowd paid, never the resident.
-_CROWD = re.compile(r"^(?:听说|群里|班上|班里|村里|小区里?|单位里?|公司里?|厂里|我们[^，。！？\s]{0,8}?有)?的?"
+_CROWD = re.compile(r"^(?:我们)?[^，。！？\s]{0,6}?(?:好多|很多|不少|好几个?)(?:人|同学|家长|老人|工友|同事|邻居)"
+                    r"|^(?:听说|群里|班上|班里|村里|小区里?|单位里?|公司里?|厂里|宿舍|我们[^，。！？\s]{0,8}?有)?的?"
                     r"(?:好多|很多|不少|好几个?|其他|其它|别的|大家|其余|别人|人家)(?![的次回笔钱天万千百块遍])")
 # 我同学交了报名费, 隔壁王阿姨被骗了两万: someone else's payment; it counts only if the resident refuses none.
-_SOMEONE_ELSE = re.compile(r"^(?:听说)?(?:我的?|我们)?(?:班|单位|村|厂|公司|群)?(?:里|上)?(?:有个|有一个|一个|那个|这个)?"
+_SOMEONE_ELSE = re.compile(r"^(?:听说)?(?:是)?(?:我的?|我们|她|他|我女儿的?|我儿子的?|孩子的?)?(?:班|单位|村|厂|公司|群)?(?:里|上)?(?:有个|有一个|一个|那个|这个)?"
                            r"(?:隔壁|楼下|对门|邻居|同学|同事|朋友|室友|工友|老乡"
                            r"|[^，。！？\s我]{1,2}(?:阿姨|大爷|大妈))")
 # 钱还在, 一分没少, 没被转走: the money is still there, which overrides an earlier act (剩下的钱还在 does not).
@@ -137,15 +142,17 @@ _INTACT = re.compile(r"钱[^，。！？\s]{0,4}?(?:还在|都在|没少|没丢|
 _PART = re.compile(r"剩|其他|其余|另外|别的|还有")
 OTHERS = "others"  # a clause verdict only: YES when no clause says NO
 _ONWARD = re.compile(r"^(?:又|再|就|然后|最后)?(?:从[^，。！？\s]{1,8})?(?:转|汇|打)(?:到|给|进)(?:了)?[^，。！？\s]{0,10}?(?:账户|卡|他|她|钱包)")
-_CORRECTED = re.compile(r"不对|说错|我是说|搞错了|^哎")
+_CORRECTED = re.compile(r"不对|说错|我是说|搞错了|^哎|哦不|噢不|^不是|其实(?:是|没|她|他)|又说没|还是没|原来(?:是)?|一问|自己的另一张")
+# 转账失败了, 转不了, 五万没出去, 把我的转账给停了: the transfer did not go, whatever was said before.
+_FAILED = re.compile(r"失败|转不了|转不出去|没(?:转)?出去|没成功|(?:给|被)停了|没刮开|还在我?(?:包|手|兜)里|没把卡密(?:发|给|拍|告诉)")
 _HEARD = re.compile(r"^听[^，。！？\s]{0,6}说$")
-_BLOCKED = re.compile(r"拦(?:下|住)(?:来)?了|被[^，。！？\s]{0,6}拦(?:下|住)|没(?:让|叫)(?:我|她|他)(?:转|汇|付)")
+_BLOCKED = re.compile(r"(?:拦|劝)(?:下|住|回)(?:来)?了|被[^，。！？\s]{0,6}(?:拦|劝)(?:下|住|回)|没(?:让|叫)(?:我|她|他)(?:转|汇|付)")
 _PARTLY = re.compile(r"一半|部分|一些|剩下|剩余|已经过去|已经转了|转了[\d一二两三四五六七八九十]")
 DOUBT = "doubt"  # a clause verdict only: 交没交 takes back a bought card or the act just before it
 
 # Buying coins or cards, drawing cash, borrowing: money readied, not yet handed over.
 _PREPARED = re.compile(r"^(?:买|取|借|套现|贷|准备)")
-_NOT_HANDED = re.compile(r"(?:还没有?|没有?|未|尚未)[^，。！？\s]{0,4}?(?:转|汇|打|给|发|交|付|充|存|放)")
+_NOT_HANDED = re.compile(r"(?:还没有?|没有?|未|尚未)[^，。！？\s]{0,4}?(?:转|汇|打|给|发|交|付|充|存|放|刮)")
 # 俺给了 / 我放了 / 照做了: the whole clause is "I did", the message says what.
 _ECHO = re.compile(r"^(?:我|俺|他|她|老人|我妈|我爸|老伴)?(?:就|也|都|全|全都|全部|还是|最后|只好|当时)?"
                    r"(?:给|放|照做|照办|按他说的做|打|转|交|汇|付|充)(?:了|给他了|他了|过去了)$")
@@ -166,6 +173,8 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
         return None, None  # 他叫我把钱取出来 放在门口的鞋柜里: the order
     if _DOUBT.search(clause):
         return DOUBT, _DOUBT.search(clause).span()
+    if re.search(r"(?:我|俺)?(?:就)?打(?:了)?过去了?$", clause) and re.search(r"电话", before[-20:]):
+        return None, None  # 让我打电话 我打过去了: a call, not a payment
     paid = _LOST.search(clause) or _PAID.search(clause)
     if paid and _NEGATED.search(clause[: paid.start()]):
         return NO, paid.span()
@@ -205,8 +214,10 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
 def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tuple[str, List[Tuple[int, int, str]]]:
     """The message's verdict and every clause verdict as (start, end, status); ``bounds`` are its clauses."""
     verdicts, intact_after = [], None
-    for offset, clause in bounds if bounds is not None else scope.clauses(text):
-        status, span = clause_status(clause, text[:offset])
+    masked = scope.mask_quotes(text)  # "你转了就没事了 转了马上放款": the scammer's words, over several clauses
+    for offset, raw in bounds if bounds is not None else scope.clauses(text):
+        clause = masked[offset:offset + len(raw)]
+        status, span = clause_status(clause, masked[:offset])
         if status is None and _ECHO.match(clause) and _MONEY_CONTEXT.search(text[:offset]):
             status, span = YES, (0, len(clause))
         if status:
@@ -228,7 +239,8 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
     for offset, clause in (bounds if bounds is not None else scope.clauses(text)):
         if _ONWARD.match(clause) and not re.search(r"让|叫|要|逼|催|说(?!的)|没|不", clause) \
                 and (any(v[2] == YES for v in verdicts if v[1] <= offset)
-                     or re.search(r"(?:借|取|贷|套现)(?:了|出来|出)", text[max(0, offset - 16):offset])) \
+                     or re.search(r"(?:借|取|贷|套现)(?:了|出来|出)|(?:转|提现)(?:了)?[^，。！？\s]{0,6}?到(?:银行卡|卡里|卡上)",
+                                  text[max(0, offset - 24):offset])) \
                 and not any(v[2] == NO for v in verdicts if v[0] > offset):
             verdicts.append((offset, offset + len(clause), YES))
     clauses_ = list(bounds if bounds is not None else scope.clauses(text))
@@ -240,6 +252,9 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
             # 听我姐说 她婆婆被人骗了: someone else's story.
             start, end = clauses_[index + 1][0], clauses_[index + 1][0] + len(clauses_[index + 1][1])
             verdicts = [v for v in verdicts if not (v[2] == YES and start <= v[0] < end)]
+    failed = [offset for offset, c in clauses_ if _FAILED.search(c) and not _PARTLY.search(c)]
+    if failed:
+        verdicts = [v if not (v[2] == YES and v[0] < failed[-1]) else (v[0], v[1], NO) for v in verdicts]
     if any(_BLOCKED.search(c) for _, c in clauses_) and not any(_PARTLY.search(c) for _, c in clauses_):
         # 被我爸拦下来了 我妈都点到付款了: stopped before the money left.
         verdicts = [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]

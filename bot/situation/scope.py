@@ -47,6 +47,15 @@ _NOT_PAYING = re.compile(
     # 往我卡里打了五千, 收到一笔三千的转账, 他说转错了 / 误转: the money came in, and the refund is asked next.
     + r"|(?:往|向)我(?!妈|爸|儿|女|老|孙|家|朋)的?[^，。！？\s]{0,4}?(?:打|转|汇)|收到[^，。！？\s]{0,10}?(?:转账|转帐|转的|转来|汇款|汇的|打来|打的|红包)"
     + r"|(?:说|称)(?:是|他|她|对方)?(?:转|打|汇)错了?|误(?:转|打|汇)"
+    # 转到俺的卡上, 转了五千到银行卡, 转给我自己的另一张卡: the resident's own money moving between own accounts.
+    + r"|(?:转|汇|打)(?:了)?[^，。！？\s]{0,8}?(?:到|给|进)(?:我|俺)(?:自己)?的?(?:另一张|另外一张|别的)?(?:卡|银行卡|账户)"
+    + r"|(?:余额宝|零钱|支付宝|微信)[^，。！？\s]{0,8}?(?:转|提现)(?:了)?[^，。！？\s]{0,6}?到(?:银行卡|卡里|卡上)"
+    # 有人帮我交了医保, 先帮我垫付了一万, 人家给她转了一千块: someone paid for or to the resident.
+    + r"|(?:有人|人家|对方|那人|他|她)(?:先)?帮(?:我|俺)(?:先)?(?:垫付|垫|交|付)了?|先帮(?:我|俺)(?:垫付|垫)了?|(?:人家|对方|那人|有人|骗子|他先)给(?:我|俺|她|他|我妈|我爸)(?:用)?(?:微信|支付宝)?(?:转|汇|打)"
+    # 把银行卡借给一个老乡: a card lent, not money; 在国外被人扣了: a person held.
+    + r"|(?:把)?(?:银行卡|卡|账户|手机卡|电话卡)借给|被人?扣(?:住|押|下)|在[^，。！？\s]{0,6}?被(?:人)?扣了"
+    # 上个月交了物业费, 存了两万: ordinary bills and deposits.
+    + r"|交了(?:这个月的|上个月的|今年的)?(?:物业费|水电费|燃气费|电费|水费|话费|房租|党费)|(?:银行|柜台|网点)[^，。！？\s]{0,6}?存了"
     # 把验证码骗走了 / 密码被他偷了: an item was taken, not money (given_away reads it).
     + r"|(?:验证码|密码|身份证|账号|号|微信|qq|个人信息|信息|照片)(?:被|让|叫|给)?[^，。！？\s]{0,6}?(?:骗|拿|偷|盗)走?了?"
     + r"|(?:骗|拿|偷|盗|套)走?了?(?:我的)?(?:验证码|密码|身份证|账号|个人信息|信息|照片)"
@@ -79,6 +88,15 @@ def without_afterthoughts(text: str) -> str:
     return _mask(AFTERTHOUGHTS, text)
 
 
+# "你转了就没事了": the scammer's words, quoted; a short quote is a so-called role (“警察”).
+_QUOTED = re.compile(r"[\"“「][^\"”」]{5,}[\"”」]")
+
+
+def mask_quotes(text: str) -> str:
+    """``text`` with quoted speech of five characters or more masked (offsets kept)."""
+    return _mask(_QUOTED, text)
+
+
 def for_payment(text: str) -> str:
-    """``text`` with afterthoughts and non-money objects masked, as the payment rules read it."""
-    return _mask(_NOT_PAYING, without_afterthoughts(text))
+    """``text`` with afterthoughts, quoted speech and non-money objects masked, as the payment rules read it."""
+    return _mask(_NOT_PAYING, _mask(_QUOTED, without_afterthoughts(text)))

@@ -489,3 +489,21 @@ def test_the_channel_is_the_leg_the_money_left_on(text, channel):
 ])
 def test_when_is_the_scam_not_the_telling_or_a_future(text, when):
     assert extract(text).when == when
+
+
+# --- what the blind development set C taught (2026-12-07): money that did not go -----------
+
+@pytest.mark.parametrize("text, status", [
+    ('客服一直说"你转了就没事了 转了马上放款" 可我一分钱还没转', "no"),
+    ("俺家老头子说他转了 原来是转到俺的卡上了 骗子的账户他没转", "no"),
+    ("刚才用手机银行给他转一万 转账失败了 还好没转出去", "no"),
+    ("我买了一张五百的苹果卡 还在我包里 卡密没刮开", "no"),
+    ("银行的人把我的转账给停了 五万没出去", "no"),
+    ("那个人说先帮我垫付了一万 让我三天内还给他", "unclear"),
+    ("我把银行卡借给了一个老乡 卡里没我的钱 我没损失什么吧", "no"),
+    ("昨天在银行柜台存了两万 今天有人说我的存款有问题 我没理", "no"),
+    ("去年在一个P2P平台存了五万 今年平台爆雷了", "yes"),
+    ("上周二用我老妈的手机帮她交了一千块钱的社保补缴费", "yes"),
+])
+def test_quoted_words_own_accounts_failed_and_kept_money_are_not_gone(text, status):
+    assert extract(text).money_sent == status
