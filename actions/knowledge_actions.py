@@ -49,7 +49,8 @@ class Situation:
                 value = tracker.get_slot(name) or value
             setattr(self, name, value)
         given = [e.get("value") for e in message.get("entities") or [] if e.get("entity") == "given_away"]
-        self.given_away = tuple(v for v in given if v) or tuple((tracker.get_slot("given_away") if tracker else None) or ())
+        self.given_now = tuple(v for v in given if v)  # said in this message
+        self.given_away = self.given_now or tuple((tracker.get_slot("given_away") if tracker else None) or ())
         try:
             self.amount = int(self.amount) if self.amount not in (None, "") else None
         except (TypeError, ValueError):

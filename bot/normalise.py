@@ -9,7 +9,9 @@ and each variant splits the statistics the classifier learns from.  The fold:
    ships the dictionaries; nothing is downloaded);
 2. full-width ASCII (Ｗｅｃｈａｔ, １２３) → half-width, the ideographic space → a space;
 3. emoji and pictographs → a space; a run of the same punctuation → one mark;
-4. lower case, runs of spaces → one space.
+4. lower case, runs of spaces → one space;
+5. the commonest written Cantonese words → Mandarin (转咗 → 转了, 冇 → 没, 佢 → 他,
+   两万蚊 → 两万块, 点算 → 怎么办), so 我阿妈畀人呃咗 转咗两万蚊 reads as money gone.
 
 Used by the Rasa pipeline (bot/rasa/normaliser.py) before tokenising, and by the
 scam check's keyword matching, so both read the same text.
@@ -25,6 +27,13 @@ _EMOJI = re.compile(
 )
 _REPEATED_PUNCT = re.compile(r"([!?,.~。，？！、…·\-—=*#])\1+")
 _SPACES = re.compile(r"\s+")
+# Written Cantonese → Mandarin: whole words first, then single characters that have no
+# other common use in Mandarin.  (呃 alone is a Mandarin filler: only 呃咗/畀人呃 are 骗.)
+_CANTONESE_WORDS = (("呃咗", "骗了"), ("畀人呃", "被人骗"), ("俾人呃", "被人骗"), ("点算", "怎么办"), ("乜嘢", "什么"),
+                    ("咩事", "什么事"), ("系咪", "是不是"), ("唔该", "谢谢"), ("边度", "哪里"))
+_CANTONESE_CHARS = str.maketrans({"咗": "了", "嘅": "的", "冇": "没", "唔": "不", "喺": "在", "畀": "给", "俾": "给",
+                                  "佢": "他", "哋": "们", "嚟": "来", "睇": "看"})
+_MONEY_MOSQUITO = re.compile(r"(?<=[\d一二两三四五六七八九十百千万])蚊")  # 两万蚊 = 两万块
 
 
 @functools.lru_cache(maxsize=1)
@@ -55,6 +64,9 @@ def normalise(text: str) -> str:
     if not text:
         return text
     text = fold_width(to_simplified(text))
+    for word, mandarin in _CANTONESE_WORDS:
+        text = text.replace(word, mandarin)
+    text = _MONEY_MOSQUITO.sub("块", text.translate(_CANTONESE_CHARS))
     text = _EMOJI.sub(" ", text)
     text = _REPEATED_PUNCT.sub(r"\1", text)
     return _SPACES.sub(" ", text).strip().lower()

@@ -181,6 +181,12 @@ def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = No
     if topic is not None and topic.key in NO_URGENT_STEPS and intent != "followup_transferred":
         # 我帮人转过钱 警察找我 → 那怎么办: the stance and what to do, not a victim's urgent steps.
         return _with_buttons(topic.messages(part), _NEXT_BUTTONS[part])
+    said_given = bool(getattr(situation, "given_now", ())) and given_away_step(situation)
+    if intent == "followup_transferred" and said_given and not money_is_gone(situation):
+        # 我把验证码给他了: a code went, not money; never say "您说钱已经转出去了".
+        base = topic if topic is not None else fallback
+        return _with_buttons(given_away_step(situation) + tuple((base.what_to_do if base else ())[:1]),
+                             _NEXT_BUTTONS["check"])
     if intent == "followup_transferred" or (intent == "followup_what_to_do" and money_is_gone(situation)):
         base = topic if topic is not None and topic.key not in NO_URGENT_STEPS else fallback
         # The urgent steps already say 110 and the own card; the topic adds what is its own.

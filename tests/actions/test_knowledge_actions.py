@@ -101,3 +101,14 @@ async def test_a_follow_up_after_asking_for_a_crime_keeps_the_stance(services, d
     text = "".join(m["text"] for m in dispatcher.messages)
     assert "紧急止付" not in text, "someone who moved money for others is not told to stop-pay as a victim"
     assert text == "".join(services.knowledge.get("illegal_request").what_to_do)
+
+
+async def test_a_code_given_is_not_told_back_as_money_gone(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("我把验正码给他了", intent="followup_transferred",
+                              entities=[{"entity": "given_away", "value": "verification_code"},
+                                        {"entity": "money_sent", "value": "unclear"}],
+                              slots={"topic": "customer_service"})
+    await ActionTopicFollowup().run(dispatcher, tracker, domain)
+    text = "".join(m["text"] for m in dispatcher.messages)
+    assert "钱已经转出去" not in text and "转出了" not in text
+    assert "验证码" in text and "密码" in text and "冻结" in text

@@ -16,3 +16,8 @@ def test_emoji_and_runs_of_punctuation_are_folded():
 def test_plain_text_and_empty_text_stay_as_they_are():
     assert normalise("有人让我刷单") == "有人让我刷单"
     assert normalise("") == ""
+
+
+def test_written_cantonese_reads_as_mandarin():
+    assert normalise("我阿妈畀人呃咗 转咗两万蚊俾个自称公安嘅人 点算") == "我阿妈给人骗了 转了两万块给个自称公安的人 怎么办"
+    assert normalise("呃 蚊子咬了") == "呃 蚊子咬了", "a Mandarin filler and a mosquito stay"

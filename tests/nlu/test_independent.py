@@ -106,3 +106,26 @@ def test_the_conversations_pass(assistant, name):
         encoding="utf-8")
     rate = sum(p for _, _, p, _ in results) / len(results)
     assert rate >= SETS[name]["dialogues"], [i for i, _, p, _ in results if not p]
+
+
+# Conversations written blind to find what fails (tests/nlu/dialogues_dev, 2026-12-07): harmful
+# requests, money gone said late or indirectly, robust spellings, official numbers.  A
+# development set: its failures are read and fixed by kind; the floor catches regressions.
+DEV_DIALOGUES = PROJECT_ROOT / "tests" / "nlu" / "dialogues_dev"
+DEV_DIALOGUES_FLOOR = 0.50
+
+
+def test_the_development_conversations_pass(assistant):
+    results = []
+    for dialogue in load_dialogues(DEV_DIALOGUES):
+        sender = f"dev-{uuid.uuid4().hex[:8]}-{dialogue['id']}"
+        passed, transcript = play_dialogue(dialogue, lambda text: assistant.say(sender, text))
+        results.append((dialogue["id"], dialogue.get("category"), passed, transcript))
+    out = PROJECT_ROOT / "reports"
+    out.mkdir(exist_ok=True)
+    (out / "dialogues_dev.md").write_text(
+        "".join(f"## {i} ({c}): {'pass' if p else 'FAIL'}\n\n" + "\n".join(t) + "\n\n" for i, c, p, t in results),
+        encoding="utf-8")
+    assert len(results) >= 50
+    rate = sum(p for _, _, p, _ in results) / len(results)
+    assert rate >= DEV_DIALOGUES_FLOOR, [i for i, _, p, _ in results if not p]

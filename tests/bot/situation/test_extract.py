@@ -507,3 +507,10 @@ def test_when_is_the_scam_not_the_telling_or_a_future(text, when):
 ])
 def test_quoted_words_own_accounts_failed_and_kept_money_are_not_gone(text, status):
     assert extract(text).money_sent == status
+
+
+def test_cantonese_and_homophones_still_say_money_went():
+    s = extract("我阿妈畀人呃咗 转咗两万蚊俾个自称公安嘅人 点算")
+    assert (s.money_sent, s.amount, s.impersonated) == ("yes", 20000, "police")
+    s = extract("后面说卡单了要再充5000才能提现 我已经冲了3800了")
+    assert (s.money_sent, s.amount) == ("yes", 3800)
