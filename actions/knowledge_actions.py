@@ -12,7 +12,8 @@ from actions.services import services
 from bot.knowledge.answers import Reply, followup, topic_answer, with_alternative
 from bot.errors import UnknownTopic
 from bot.knowledge.topics import KnowledgeBase
-from bot.knowledge.topic_choice import GENERAL_TOPIC, TopicChoice, choose_topic, followup_topic
+from bot.knowledge.harmful import asks_for_crime
+from bot.knowledge.topic_choice import CRIME_TOPIC, GENERAL_TOPIC, TopicChoice, choose_topic, followup_topic
 
 logger = logging.getLogger(__name__)
 
@@ -116,13 +117,20 @@ class ActionFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
         message = tracker.latest_message
+        kb = services().knowledge
+        topic = kb.topics.get(tracker.get_slot("topic") or "")
+        text = message.get("text") or ""
+        if asks_for_crime(text) or (topic is not None and topic.key == CRIME_TOPIC):
+            # 我咋说能撇清 教教我 / 就开个玩笑: the stance again, never "I did not understand".
+            crime = kb.get(CRIME_TOPIC)
+            send(dispatcher, topic_answer(crime, text) if asks_for_crime(text) else
+                 [Reply(crime.answer[0], [])] + [Reply(t, []) for t in crime.what_to_do[:1]])
+            return [SlotSet("topic", CRIME_TOPIC)]
         said_gone = any(e.get("entity") == "money_sent" and e.get("value") == "yes"
                         for e in message.get("entities") or [])
         if not said_gone:
             dispatcher.utter_message(response="utter_default")
             return []
-        kb = services().knowledge
-        topic = kb.topics.get(tracker.get_slot("topic") or "")
         situation = Situation(message, tracker)
         send(dispatcher, followup(topic, "followup_transferred",
                                   fallback=kb.topics.get(GENERAL_TOPIC["followup_transferred"]), situation=situation))

@@ -112,3 +112,15 @@ async def test_a_code_given_is_not_told_back_as_money_gone(services, dispatcher,
     text = "".join(m["text"] for m in dispatcher.messages)
     assert "钱已经转出去" not in text and "转出了" not in text
     assert "验证码" in text and "密码" in text and "冻结" in text
+
+
+async def test_an_unclear_follow_up_to_a_crime_request_keeps_the_stance(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("我咋说能撇清 教教我", intent="nlu_fallback", slots={"topic": "card_renting"})
+    events = await ActionFallback().run(dispatcher, tracker, domain)
+    text = "".join(m["text"] for m in dispatcher.messages)
+    assert "违法" in text and "如实" in text
+    assert SlotSet("topic", "illegal_request") in events
+    dispatcher.messages.clear()
+    tracker = tracker_factory("就开个玩笑 又不真骗钱", intent="nlu_fallback", slots={"topic": "illegal_request"})
+    await ActionFallback().run(dispatcher, tracker, domain)
+    assert "违法" in "".join(m["text"] for m in dispatcher.messages)
