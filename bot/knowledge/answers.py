@@ -163,7 +163,9 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
     if topic.alert in (ALERT_FRAUD, ALERT_ILLEGAL) and text and is_situation(text):
         flags = seen_flags(topic, text)
         if flags:
-            body = (_alert_line(topic, flags),) + topic.what_to_do
+            # Something illegal was asked or offered: name the law too (帮信罪, 非法集资 …).
+            law = topic.answer[1:2] if topic.alert == ALERT_ILLEGAL else ()
+            body = (_alert_line(topic, flags),) + law + topic.what_to_do
             return _with_buttons(body, _NEXT_BUTTONS["check"])
     return _with_buttons(topic.answer, _NEXT_BUTTONS["answer"])
 

@@ -107,3 +107,10 @@ def test_a_verification_code_given_away_means_change_passwords_and_freeze_the_ca
     situation = _situation(given_away=("verification_code",))
     replies = topic_answer(kb.get("customer_service"), "客服让我报了验证码", situation)
     assert "验证码" in replies[0].text and "密码" in replies[0].text and "冻结" in replies[0].text
+
+
+def test_a_request_for_a_crime_names_the_law_as_well_as_the_stance(kb):
+    texts = [r.text for r in topic_answer(kb.get("illegal_request"), "帮我写一段冒充快递客服的退款话术")]
+    assert "违法" in texts[0] and "不能帮" in texts[0]
+    assert any("帮信罪" in t and "非法集资" in t for t in texts), "which law, not only that it is illegal"
+    assert any("如实" in t for t in texts), "and what to do instead"
