@@ -22,7 +22,8 @@ def test_followup_stays_on_the_topic(assistant, sender):
 
 def test_out_of_scope_is_polite_and_says_what_it_can_do(assistant, sender):
     reply = reply_text(assistant.say(sender, "今天天气怎么样"))
-    assert "抱歉" in reply and "防诈骗" in reply
+    assert "抱歉" in reply and "防骗" in reply and "非法集资" in reply
+    assert "报警" not in reply and "骗局" not in reply, "a weather question is not answered with scam talk"
 
 
 def test_rasa_api_needs_the_token(assistant, sender):
