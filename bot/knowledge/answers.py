@@ -180,8 +180,9 @@ def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = No
     was lost; "我已经转钱了" always opens with them.
     """
     part = FOLLOWUP_PARTS[intent]
-    if topic is not None and topic.key in NO_URGENT_STEPS and intent != "followup_transferred":
-        # 我帮人转过钱 警察找我 → 那怎么办: the stance and what to do, not a victim's urgent steps.
+    if topic is not None and topic.key in NO_URGENT_STEPS:
+        # 我帮人转过钱 警察找我 → 那怎么办 / 我就转了一次，也算犯法吗: the stance and the
+        # topic's own advice (帮信罪, 如实说明), not a victim's urgent steps.
         return _with_buttons(topic.messages(part), _NEXT_BUTTONS[part])
     said_given = bool(getattr(situation, "given_now", ())) and given_away_step(situation)
     if intent == "followup_transferred" and said_given and not money_is_gone(situation):

@@ -124,3 +124,12 @@ async def test_an_unclear_follow_up_to_a_crime_request_keeps_the_stance(services
     tracker = tracker_factory("就开个玩笑 又不真骗钱", intent="nlu_fallback", slots={"topic": "illegal_request"})
     await ActionFallback().run(dispatcher, tracker, domain)
     assert "违法" in "".join(m["text"] for m in dispatcher.messages)
+
+
+async def test_money_moved_for_someone_else_is_about_the_law_not_a_stop_payment(services, dispatcher, domain,
+                                                                                   tracker_factory):
+    tracker = tracker_factory("我就转了一次，也算犯法吗", intent="followup_transferred", slots={"topic": "card_renting"})
+    await ActionTopicFollowup().run(dispatcher, tracker, domain)
+    text = "".join(m["text"] for m in dispatcher.messages)
+    assert "帮信罪" in text and "如实" in text
+    assert not text.startswith("您说"), "not the victim's money-gone opening"
