@@ -94,6 +94,9 @@ _REPORTED = re.compile(r"说(?:我|你|您|俺)|^(?:先是|对方|电话里)?说
 _UNDO = re.compile(r"(?:转账|转|付款|汇款|交钱)的时候|差点|差一点|差一步|还差|险些|如果|要是|假如|(?<![\d一二两三四五六七八九十百千])万一|的话(?![费题筒])|是不是|会不会|怎么防|防止|怕|担心|以免|避免|只要"
                    r"|了才|了就能|了就可以|了以后才|才能|还好没|幸好没|好在没|没有?被骗|正准备|准备|打算|正要|想要"
                    r"|了吗|过吗|了没|犹豫|考虑|否则|不然|不(?:转|交|付|汇|打|配合|处理|操作)[^，。]{0,6}?就")
+# It failed or was stopped (转账失败, 转不了, 五万没出去, 给停了), or a card bought was kept
+# (还在我包里, 没刮开): a 'no' in its clause, and it overrides what the message said before.
+_FAILED_WORDS = r"失败|转不了|转不出去|没(?:转)?出去|没成功|(?:给|被)停了|没刮开|还在我?(?:包|手|兜)里|没把卡密(?:发|给|拍|告诉)"
 # The money did not (yet) go, or will go, or is only being asked for.
 _NOT_PAID = re.compile(
     r"(?:没有?|未|别|不要|不想|不敢|不会|不能|不打算|不准备|不|没敢|还没有?).{0,6}?" + VERB
@@ -106,9 +109,7 @@ _NOT_PAID = re.compile(
     + r"|(?:让|叫|要|喊|逼|催|要求|需要|让我先|得先)(?:我|我们|您|你)?.{0,12}?" + VERB
     + r"|拦截|拦住|拦下|被拦|(?:差点|差一点|差一步|险些).{0,8}?(?:" + VERB + r"|被骗|上当|取)|还好没|幸好没|好在没"
     + r"|明天|待会|等下|过几天|还没有?(?:发|给|寄)(?:出去|过去|他|她|给他|给她)?$|" + _BEFORE
-    # It failed or was stopped: 转账失败, 转不了, 五万没出去, 给停了; a card bought but kept: 还在我包里, 没刮开.
-    + r"|失败|转不了|转不出去|没(?:转)?出去|没成功|(?:给|被)停了|提示[^，。！？\s]{0,6}?(?:异常|风险|可疑)"
-    + r"|没刮开|还在我?(?:包|手|兜)里|卡密没(?:发|给|刮)|没把卡密(?:发|给|拍|告诉)"
+    + r"|" + _FAILED_WORDS + r"|提示[^，。！？\s]{0,6}?(?:异常|风险|可疑)|卡密没(?:发|给|刮)"
     # The contact ended or nothing was done (拉黑了, 卸载了, 再没打来, 没操作, 还在想), or nothing was lost.
     + r"|拉黑|卸载|删了他|删掉了?他|再没打来|没再打来|没再联系|不理他|没理|没(?:有)?(?:操作|弄|取|点|下载?|联系|申请|去)"
     + r"|还在想|还没(?:说|跟我|找我)要钱|(?:还)?没(?:发现|看到|见)(?:少|扣|丢)|没(?:少|丢)钱|钱没(?:少|丢)"
@@ -143,8 +144,7 @@ _PART = re.compile(r"剩|其他|其余|另外|别的|还有")
 OTHERS = "others"  # a clause verdict only: YES when no clause says NO
 _ONWARD = re.compile(r"^(?:又|再|就|然后|最后)?(?:从[^，。！？\s]{1,8})?(?:转|汇|打)(?:到|给|进)(?:了)?[^，。！？\s]{0,10}?(?:账户|卡|他|她|钱包)")
 _CORRECTED = re.compile(r"不对|说错|我是说|搞错了|^哎|哦不|噢不|^不是|其实(?:是|没|她|他)|又说没|还是没|原来(?:是)?|一问|自己的另一张")
-# 转账失败了, 转不了, 五万没出去, 把我的转账给停了: the transfer did not go, whatever was said before.
-_FAILED = re.compile(r"失败|转不了|转不出去|没(?:转)?出去|没成功|(?:给|被)停了|没刮开|还在我?(?:包|手|兜)里|没把卡密(?:发|给|拍|告诉)")
+_FAILED = re.compile(_FAILED_WORDS)
 _HEARD = re.compile(r"^听[^，。！？\s]{0,6}说$")
 _BLOCKED = re.compile(r"(?:拦|劝)(?:下|住|回)(?:来)?了|被[^，。！？\s]{0,6}(?:拦|劝)(?:下|住|回)|没(?:让|叫)(?:我|她|他)(?:转|汇|付)")
 _PARTLY = re.compile(r"一半|部分|一些|剩下|剩余|已经过去|已经转了|转了[\d一二两三四五六七八九十]")
@@ -214,8 +214,9 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
 def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tuple[str, List[Tuple[int, int, str]]]:
     """The message's verdict and every clause verdict as (start, end, status); ``bounds`` are its clauses."""
     verdicts, intact_after = [], None
+    clauses_ = list(bounds if bounds is not None else scope.clauses(text))
     masked = scope.mask_quotes(text)  # "你转了就没事了 转了马上放款": the scammer's words, over several clauses
-    for offset, raw in bounds if bounds is not None else scope.clauses(text):
+    for offset, raw in clauses_:
         clause = masked[offset:offset + len(raw)]
         status, span = clause_status(clause, masked[:offset])
         if status is None and _ECHO.match(clause) and _MONEY_CONTEXT.search(text[:offset]):
@@ -236,14 +237,13 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
         # 卡里的钱被转走了 后来银行说钱还在: the later word on the money stands.
         verdicts = [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     # 借出来一万 从支付宝转到他说的账户 / 然后又从银行卡转给他: the onward leg, told without 了.
-    for offset, clause in (bounds if bounds is not None else scope.clauses(text)):
+    for offset, clause in clauses_:
         if _ONWARD.match(clause) and not re.search(r"让|叫|要|逼|催|说(?!的)|没|不", clause) \
                 and (any(v[2] == YES for v in verdicts if v[1] <= offset)
                      or re.search(r"(?:借|取|贷|套现)(?:了|出来|出)|(?:转|提现)(?:了)?[^，。！？\s]{0,6}?到(?:银行卡|卡里|卡上)",
                                   text[max(0, offset - 24):offset])) \
                 and not any(v[2] == NO for v in verdicts if v[0] > offset):
             verdicts.append((offset, offset + len(clause), YES))
-    clauses_ = list(bounds if bounds is not None else scope.clauses(text))
     for index, (offset, clause) in enumerate(clauses_):
         if _CORRECTED.search(clause) and any(v[2] == NO and v[0] >= offset for v in verdicts):
             # 我给了他四千…不对 我没给: the resident takes it back.

@@ -98,5 +98,6 @@ def mask_quotes(text: str) -> str:
 
 
 def for_payment(text: str) -> str:
-    """``text`` with afterthoughts, quoted speech and non-money objects masked, as the payment rules read it."""
-    return _mask(_NOT_PAYING, _mask(_QUOTED, without_afterthoughts(text)))
+    """``text`` with afterthoughts and non-money objects masked, as the payment rules read it
+    (quoted speech is masked once, over the whole message: :func:`mask_quotes`)."""
+    return _mask(_NOT_PAYING, without_afterthoughts(text))
