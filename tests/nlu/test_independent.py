@@ -45,6 +45,14 @@ SETS = {
 }
 
 
+def trained_on(utterances) -> list:
+    """The utterances that also appear in the training data.  A one-word query or a
+    greeting ("你好", "保健品") is bound to coincide with a training line; anything
+    longer than SHORT characters must not."""
+    training = training_lines()
+    return [u.text for u in utterances if u.text in training and len(u.text) > SHORT]
+
+
 @pytest.fixture(scope="module")
 def reports(parse):
     results = {}
@@ -59,10 +67,7 @@ def test_the_set_covers_every_voice_and_is_not_trained_on(name):
     utterances = load_independent(SETS[name]["dir"])
     assert len(utterances) >= SETS[name]["size"]
     assert {"elderly", "young", "migrant", "family"} <= {u.voice for u in utterances}
-    training = training_lines()
-    # A one-word query or a greeting ("你好", "保健品") is bound to coincide with a
-    # training line; anything longer than SHORT characters must not.
-    overlap = [u.text for u in utterances if u.text in training and len(u.text) > SHORT]
+    overlap = trained_on(utterances)
     assert overlap == [], f"independent utterances found in training data: {overlap[:5]}"
 
 
@@ -134,15 +139,14 @@ def test_the_development_conversations_pass(assistant):
 
 # Development set D (tests/nlu/dev_d, 2026-12-07): the close topics (personal_info,
 # legit_credit, illegal_ads, other_scam and their neighbours), written blind from the
-# label guide; read and tuned on.  The floor is its first measurement less a margin.
+# label guide; to be read and tuned on (set C stays unread).  The floor is its first measurement less a margin.
 DEV_D_FLOOR = 0.86
 
 
 def test_the_close_topics_development_set(parse):
     utterances = load_independent(DEVELOPMENT_SETS["dev_d"])
     assert len(utterances) >= 300
-    training = training_lines()
-    assert [u.text for u in utterances if u.text in training and len(u.text) > SHORT] == []
+    assert trained_on(utterances) == []
     report = evaluate_independent(utterances, parse)
     write_independent("dev_d", report, PROJECT_ROOT / "reports")
     assert report.accuracy >= DEV_D_FLOOR, report.markdown()
