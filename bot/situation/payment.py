@@ -32,7 +32,7 @@ _N = r"[\d一二两三四五六七八九十百千万]"
 # Paying verbs.  转接/转告/交友/投诉/支付宝/放款 ... are other words and excluded.
 _PAY = (r"转账|转帐|转(?![接告发身达交]|过来|过身)|汇款|汇(?![算总报率合])|付款|支付(?!宝|密码|码)|(?<!支)付(?!出|宝|款码|密码)"
         r"|交(?![友易流代通警往])|缴费?|(?<![冒补])充值|(?<![冒补])充(?![电满])|冲(?=了?\s*[\d一二两三四五六七八九十几]|进去|值)|垫付|垫(?![子底])"
-        r"|打款|打钱|打(?=到|过去|给.{0,6}[钱元块万千]|了?[^，。\s]{0,3}款)|投(?![诉资])|存(?=钱|进|到|了)|扫码付"
+        r"|打款|打钱|打(?=到|过去|给.{0,6}[钱元块万千]|了?[^，。\s]{0,3}款|了钱|了?[一二两三四五六七八九十几\d]+(?:笔|(?:次|回)(?![^，。！？\s]{0,2}电话)))|入金|寄(?=了?[^，。\s]{0,8}?(?:钱|现金|[\d一二两三四五六七八九十百千万]+\s*(?:万|千|百|块|元)))|投(?![诉资])|存(?=钱|进|到|了)|扫码付"
         r"|刷(?=了[^脸]{0,4}[\d万千百块元礼])|发(?=了?[^，。\s]{0,6}?红包|了\s*\d)|取(?=了现金|出来给|了.{0,4}给)|借(?=给|钱给)"
         r"|放(?=到|在|进|了)"
         # 投资 said of a pastime (在做投资, 投资赚了很多) is no payment; 投资了五万 is.
@@ -63,9 +63,14 @@ _PAID = re.compile(
     + r"|买了.{0,8}?" + _BOUGHT + r"|买了$"
     # 借了两万转给他 / 取了五万给他: one 了 for both verbs.
     + r"|(?:借|取|套现|贷)了[^，。！？\s没未]{0,8}?(?:转|汇|打|交|给)(?:给|到|过去|他|她)"
-    + r"|已经过去了|转账成功|付款成功|支付成功"
+    + r"|已经过去了|转账成功|付款成功|支付成功|越(?:投|转|充|交|陷)越(?:多|深)"
+    # 我把八万换成usdt打到她推荐的平台: the resident's own act, told without 了.
+    + r"|^(?:我|俺|她|他|我妈|我爸|老人|老伴)(?:就|又|也|都|先|还)?把[^，。！？\s让叫要想]{0,12}?(?:转|汇|打|充|存)(?:到|进)[^，。！？\s]{1,12}$"
+    # 钱包里的五千就转到一个叫什么子钱包的地方去了; USDT给了骗子; 我打了0.1个 (coins)
+    + r"|" + PAY + r"到[^，。！？\s]{1,14}?(?:去|里)了|(?:usdt|比特币|币|钱|现金)[^，。！？\s]{0,4}?给了"
+    + r"|(?:打|转)了\s*\d+(?:\.\d+)?\s*个(?=$|币|u|比特)"
     # 分三次转给他的 / 用微信付的 / 我转的钱: the past told with 的 (他转的5000 came in).
-    + r"|(?<![要想该得备算他她])(?:转(?![接告发身达交])|汇|付|充|垫|交)(?:给(?:他|她|对方|骗子)|过去)?的(?:$|钱|那笔|款)"
+    + r"|(?<![要想该得备算他她])(?:转(?![接告发身达交])|汇|付|(?<![冒补])充|垫|交)(?:给(?:他|她|对方|骗子)|过去)?的(?:$|钱|那笔|款)"
     # 前天我把钱汇到他说的账户: a past time, then a paying verb with no request between.
     + r"|(?:" + "|".join(map(re.escape, _PAST)) + r")[^，。！？\s让叫要想准考犹算该能可会]{0,10}?" + PAY
     + r"|" + PAY + r"[^，。！？；,.!?;]{0,10}?(?:之后|以后|后(?![来面天]))"
@@ -80,9 +85,12 @@ _PAID = re.compile(
 _LOST = re.compile(
     r"(?:被|(?:叫|让|给)(?=人|骗子|别人|坏人|他|她|对方))[^，。！？\s]{0,10}?"
     r"(?:骗|扣|刷|盗刷|转|划|取|提|卷|借|套|拿|弄|偷|盗|透支|消费|盗用|收)(?:了|走|掉|出去|去|跑|光)"
-    r"|(?:拿|卷|骗|顺)走了(?=\s*" + _N + r")|(?:钱|现金|积蓄)[^，。！？\s]{0,6}?(?:拿|卷|骗|顺)走了|被骗的(?:$|钱|那|款)"
+    r"|(?:拿|卷|骗|顺|收)走了(?=\s*" + _N + r")|(?:钱|现金|积蓄)[^，。！？\s]{0,6}?(?:拿|卷|骗|顺|收)走了|被骗的(?:$|钱|那|款)"
+    # 上门来收了一千五百块现金, 一分没剩, 卡里就剩几毛钱了, 花呗被盗刷
+    r"|(?:来|上门)收了[^，。！？\s]{0,3}?" + _N + r"|一分(?:钱)?(?:都|也)?(?:没|不)剩|卡里[^，。！？\s]{0,3}?(?:就|只)剩(?:下)?(?:几|一两|两三)?(?:块|毛|分)钱?"
+    r"|被(?:盗刷|盗用|冒用)(?!的?风险)"
     r"|被骗(?=" + _N + r")|骗(?:了|走了?)(?:我|他|她|我妈|我爸)?.{0,3}?" + _N + r"|扣了(?:我)?.{0,3}?" + _N
-    + r"|(?:钱|余额|存款|积蓄|零钱|[块元万千kw\d])[^，。！？\s]{0,6}?(?:没了|没有了|不见了|变成0|变成零|清零|归零|清空|莫了|冇了|没得了)"
+    + r"|(?:钱|余额|存款|积蓄|零钱|[块元万千百kw\d])[^，。！？\s]{0,6}?(?:没了|没有了|不见了|变成0|变成零|清零|归零|清空|莫了|冇了|没得了)"
     r"|(?<!还)(?<!没)少了\s*(?:" + _N + r"(?![个位条次张天])|一大半|一半|好多|不少)|钱(?:少了|不见了)"
     r"|(?:支出|转出|扣款|消费)了?\s*" + _N + r"|损失|亏(?:完|光)?了|血本无归|上当了|被骗了|受骗了"
     r"|钱[^，。！？\s]{0,4}?到了?(?:骗子|他|她|对方|人家)的?(?:手里|手上|卡上|账上|账户)"
@@ -96,12 +104,12 @@ _UNDO = re.compile(r"(?:转账|转|付款|汇款|交钱)的时候|差点|差一�
                    r"|了吗|过吗|了没|犹豫|考虑|否则|不然|不(?:转|交|付|汇|打|配合|处理|操作)[^，。]{0,6}?就")
 # It failed or was stopped (转账失败, 转不了, 五万没出去, 给停了), or a card bought was kept
 # (还在我包里, 没刮开): a 'no' in its clause, and it overrides what the message said before.
-_FAILED_WORDS = r"失败|转不了|转不出去|没(?:转)?出去|没成功|(?:给|被)停了|没刮开|还在我?(?:包|手|兜)里|没把卡密(?:发|给|拍|告诉)"
+_FAILED_WORDS = r"失败|撤(?:回|销)?了(?!吗)|(?:已经|成功|给)撤(?:回|销)|被退回|转不了|转不出去|没(?:转)?出去|没成功|(?:给|被)停了|没刮开|还在我?(?:包|手|兜)里|没把卡密(?:发|给|拍|告诉)"
 # The money did not (yet) go, or will go, or is only being asked for.
 _NOT_PAID = re.compile(
     r"(?:没有?|未|别|不要|不想|不敢|不会|不能|不打算|不准备|不|没敢|还没有?).{0,6}?" + VERB
     + r"|(?:还没有?|尚未)(?:[^，。]{0,4}?(?:去|动|进去)|钱)|(?:没有?|未|不)(?:给|借)(?:他|她|对方|骗子)?(?:一分)?钱"
-    + r"|一分(?:钱)?(?:都|也)?没|拒绝|没理|识破|挂了|挂断|听出来不对|没上当|没被骗|钱还在|还在我?(?:手上|手里|身上)|没少"
+    + r"|一分(?:钱)?(?:都|也)?没(?!剩)|拒绝|没理|识破|挂了|挂断|听出来不对|没上当|没被骗|钱还在|还在我?(?:手上|手里|身上)|没少"
     + r"|" + VERB + r"不(?:出去|过去|了|走|成)|没(?:有)?" + VERB + r"成|" + VERB + r"(?:钱)?(?:之前|以前)"
     + r"|准备|打算|正要|正准备|正在[^，。]{0,4}?(?:" + VERB + r"|取)|(?:应该|应不应该|该不该|用不用).{0,6}?" + VERB
     + r"|想(?:要)?(?:给.{0,6})?" + VERB + r"|(?:要不要|该不该|能不能|可不可以).{0,6}?(?:" + VERB + r"|钱)"
@@ -112,7 +120,9 @@ _NOT_PAID = re.compile(
     + r"|" + _FAILED_WORDS + r"|提示[^，。！？\s]{0,6}?(?:异常|风险|可疑)|卡密没(?:发|给|刮)"
     # The contact ended or nothing was done (拉黑了, 卸载了, 再没打来, 没操作, 还在想), or nothing was lost.
     + r"|拉黑|卸载|删了他|删掉了?他|再没打来|没再打来|没再联系|不理他|没理|没(?:有)?(?:操作|弄|取|点|下载?|联系|申请|去)"
-    + r"|还在想|还没(?:说|跟我|找我)要钱|(?:还)?没(?:发现|看到|见)(?:少|扣|丢)|没(?:少|丢)钱|钱没(?:少|丢)"
+    + r"|还在想|(?:还没有?|没敢|不敢)(?:拍|刮开?|扫)"
+    # 她还没退, 俺还没还, 她还没拿, 他没输, 俺没带钱, 还没开通: nothing handed back or over yet.
+    + r"|(?:她|他|俺|我|我爸|我妈|老人)?(?:还|都|也)?没(?:有)?(?:退|还|拿|输|带钱|开通|按[^，。！？\s]{0,8}?操作)(?:回去|给他|给她)?$|还没(?:说|跟我|找我)要钱|(?:还)?没(?:发现|看到|见)(?:少|扣|丢)|没(?:少|丢)钱|钱没(?:少|丢)"
 )
 # 转完就能解冻, 转过去之后会还给我, 转了钱再说: the scammer's promise, a payment still to come.
 _PROMISED = re.compile(
@@ -132,7 +142,7 @@ _DOUBT = re.compile(r"(转|交|付|发|给|投|充|买|汇|打|取|扫)没\1|(?:
 # 群里好多家长都交了, 别人都转了: a crowd paid, never the resident.
 _CROWD = re.compile(r"^(?:我们)?[^，。！？\s]{0,6}?(?:好多|很多|不少|好几个?)(?:人|同学|家长|老人|工友|同事|邻居)"
                     r"|^(?:听说|群里|班上|班里|村里|小区里?|单位里?|公司里?|厂里|宿舍|我们[^，。！？\s]{0,8}?有)?的?"
-                    r"(?:好多|很多|不少|好几个?|其他|其它|别的|大家|其余|别人|人家)(?![的次回笔钱天万千百块遍])")
+                    r"(?:好多|很多|不少|好几个?|其他|其它|别的|大家|其余|别人|人家|有(?:的|些|几个)?(?:家长|同学|工友|同事|老人|邻居))(?![的次回笔钱天万千百块遍])")
 # 我同学交了报名费, 隔壁王阿姨被骗了两万: someone else's payment; it counts only if the resident refuses none.
 _SOMEONE_ELSE = re.compile(r"^(?:听说)?(?:是)?(?:我的?|我们|她|他|我女儿的?|我儿子的?|孩子的?)?(?:班|单位|村|厂|公司|群)?(?:里|上)?(?:有个|有一个|一个|那个|这个)?"
                            r"(?:隔壁|楼下|对门|邻居|同学|同事|朋友|室友|工友|老乡"
@@ -143,7 +153,7 @@ _INTACT = re.compile(r"钱[^，。！？\s]{0,4}?(?:还在|都在|没少|没丢|
 _PART = re.compile(r"剩|其他|其余|另外|别的|还有")
 OTHERS = "others"  # a clause verdict only: YES when no clause says NO
 _ONWARD = re.compile(r"^(?:又|再|就|然后|最后)?(?:从[^，。！？\s]{1,8})?(?:转|汇|打)(?:到|给|进)(?:了)?[^，。！？\s]{0,10}?(?:账户|卡|他|她|钱包)")
-_CORRECTED = re.compile(r"不对|说错|我是说|搞错了|^哎|哦不|噢不|^不是|其实(?:是|没|她|他)|又说没|还是没|原来(?:是)?|一问|自己的另一张")
+_CORRECTED = re.compile(r"不对|说错|我是说|搞错了|^哎|哦不|噢不|^不是|其实(?:是|没|她|他)|又说没|还是没|原来(?!的)(?:是)?|一问|自己的另一张")
 _FAILED = re.compile(_FAILED_WORDS)
 _HEARD = re.compile(r"^听[^，。！？\s]{0,6}说$")
 _BLOCKED = re.compile(r"(?:拦|劝)(?:下|住|回)(?:来)?了|被[^，。！？\s]{0,6}(?:拦|劝)(?:下|住|回)|没(?:让|叫)(?:我|她|他)(?:转|汇|付)")
@@ -152,11 +162,22 @@ DOUBT = "doubt"  # a clause verdict only: 交没交 takes back a bought card or 
 
 # Buying coins or cards, drawing cash, borrowing: money readied, not yet handed over.
 _PREPARED = re.compile(r"^(?:买|取|借|套现|贷|准备)")
-_NOT_HANDED = re.compile(r"(?:还没有?|没有?|未|尚未)[^，。！？\s]{0,4}?(?:转|汇|打|给|发|交|付|充|存|放|刮)")
+_NOT_HANDED = re.compile(r"(?:还没有?|没有?|未|尚未)[^，。！？\s]{0,4}?(?:转|汇|打|给|发|交|付|充|存|放|刮|拍)")
 # 俺给了 / 我放了 / 照做了: the whole clause is "I did", the message says what.
 _ECHO = re.compile(r"^(?:我|俺|他|她|老人|我妈|我爸|老伴)?(?:就|也|都|全|全都|全部|还是|最后|只好|当时)?"
                    r"(?:给|放|照做|照办|按他说的做|打|转|交|汇|付|充)(?:了|给他了|他了|过去了)$")
-_MONEY_CONTEXT = re.compile(r"钱|现金|" + _N + r"(?:万|千|百|块|元)")
+# Gift cards: their codes are the money (卡密发给他了, 俺刮开念给他了, 俺拍了 after 把卡背面拍给他).
+_CARDS = re.compile(r"卡密(?!码)|(?:充值|购物|礼品|京东|游戏|点|e|E|steam|超市|话费)卡")
+_CODES_SENT = re.compile(r"(?:卡密|密码|卡号)[^，。！？\s]{0,6}?(?:发|给|念|告诉|拍|报)(?:给)?(?:了|他了|她了|过去了?|[^，。！？\s]{1,16}?了$)"
+                         r"|(?:发|念|拍|报)(?:给)?了[^，。！？\s]{0,8}?(?:卡密|张)|^(?:发|念|拍)给了"
+                         r"|^(?:我|俺|她|他|我妈|我爸|老人)?(?:都|也|就|全)?(?:发|拍|念|报)了$")
+_CODES_KEPT = re.compile(r"没|不|别|让|叫|要|怎么|吗|？|\?")
+# 那个警察说一会来小区门口拿, 说孙子的朋友今晚来取, 等那人来拿 还没来: the cash is still at home.
+_PICKUP_PENDING = re.compile(r"(?:一会儿?|待会儿?|等会儿?|今晚|晚上|明天|马上|等(?:他|她|那人|人|对方)?|还没)[^，。！？\s]{0,8}?(?:来|上门|过来)[^，。！？\s]{0,6}?(?:取|拿|收)"
+                             r"|(?:等|还没)[^，。！？\s]{0,6}?来(?:取|拿|收)?|(?:取|拿)(?:钱|现金)?的人还没来")
+_BARE_SUM = re.compile(r"[\d一二两三四五六七八九十百千万几]+\s*(?:多|来)?\s*(?:万|千|百|块|元|w|k)?(?:钱)?(?:$|[\s，,。])")
+_GENERIC_LOSS = re.compile(r"被骗了?|上当了|受骗了|损失")
+_MONEY_CONTEXT = re.compile(r"钱|现金|[学手续介绍保证加急]费|红包|白条|花呗|借呗|备用金|网贷|" + _N + r"(?:万|千|百|块|元)")
 # 我没给 / 还没借: a refusal of money only where the message speaks of money (验证码我没给 is not).
 _NOT_GIVEN = re.compile(r"(?:还没有?|没有?|未|尚未|不)[^，。！？\s]{0,4}?(?:给|借)")
 # 他说我要是不转钱就抓我: the caller's threat says nothing about what the resident did.
@@ -185,6 +206,8 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
     asked = _ASKED.search(clause)
     if paid and asked and asked.start() <= paid.start() < asked.end():
         return None, None  # 我问她投了多少钱
+    if paid and _FAILED.search(clause) and not _PARTLY.search(clause):
+        return NO, paid.span()  # 俺就把汇款撤了
     if paid and not undone and not reported and not blocked:
         requested = re.search(r"(?:让|叫|要|喊|要求|逼|催)(?:我|我们|俺)|(?:说|需|还|又|得)要(?:先|再)?"
                               r"|(?<![不想])要(?:先|再)|必须|得先", clause)
@@ -219,8 +242,12 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
     for offset, raw in clauses_:
         clause = masked[offset:offset + len(raw)]
         status, span = clause_status(clause, masked[:offset])
-        if status is None and _ECHO.match(clause) and _MONEY_CONTEXT.search(text[:offset]):
-            status, span = YES, (0, len(clause))
+        if status is None and _ECHO.match(clause) and (_MONEY_CONTEXT.search(text[:offset]) or _BARE_SUM.match(
+                text[offset + len(raw):].lstrip(" ，,。"))):
+            status, span = YES, (0, len(clause))  # 让我…转给他 照做了 一千五
+        if status in (None, NO) and _CARDS.search(text) and _CODES_SENT.search(clause) \
+                and not _CODES_KEPT.search(clause[:_CODES_SENT.search(clause).start()]):
+            status, span = YES, _CODES_SENT.search(clause).span()
         if status:
             verdicts.append((offset + span[0], offset + span[1], status))
         if status == NO and _INTACT.search(clause) and not _PART.search(clause):
@@ -252,6 +279,13 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
             # 听我姐说 她婆婆被人骗了: someone else's story.
             start, end = clauses_[index + 1][0], clauses_[index + 1][0] + len(clauses_[index + 1][1])
             verdicts = [v for v in verdicts if not (v[2] == YES and start <= v[0] < end)]
+    pending = [offset for offset, c in clauses_ if _PICKUP_PENDING.search(c)]
+    if pending:
+        # 把五万取出来了 那个警察说一会来拿: cash drawn or set down is still the resident's.
+        verdicts = [v if not (v[2] == YES and v[0] < pending[-1] and (_PREPARED.match(text[v[0]:v[1]]) or re.match(r"放|取|装", text[v[0]:v[1]])))
+                    else (v[0], v[1], NO) for v in verdicts]
+        if re.search(r"取|现金|钱", text[:pending[-1]]):
+            verdicts.append((pending[-1], pending[-1] + 1, NO))
     failed = [offset for offset, c in clauses_ if _FAILED.search(c) and not _PARTLY.search(c)]
     if failed:
         verdicts = [v if not (v[2] == YES and v[0] < failed[-1]) else (v[0], v[1], NO) for v in verdicts]
@@ -259,6 +293,11 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
         # 被我爸拦下来了 我妈都点到付款了: stopped before the money left.
         verdicts = [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     yes = [v for v in verdicts if v[2] == YES]
+    if yes and all(_GENERIC_LOSS.fullmatch(text[start:end]) and not re.match(r"\s*" + _N, text[end:])
+                   for start, end, _ in yes) \
+            and any(v[2] == NO and re.search(r"没|未|拦|失败|还在", text[v[0]:v[1]]) for v in verdicts):
+        # 这才知道俺被骗了 钱没取: "被骗" without a sum, and the money stayed.
+        return NO, [v for v in verdicts if v[2] != YES]
     if doubts and not yes:
         return UNCLEAR, verdicts  # 她交没交我不知道: the teller does not know
     if yes and all(_PREPARED.match(text[start:end]) for start, end, _ in yes):

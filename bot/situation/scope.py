@@ -48,7 +48,7 @@ _NOT_PAYING = re.compile(
     + r"|(?:往|向)我(?!妈|爸|儿|女|老|孙|家|朋)的?[^，。！？\s]{0,4}?(?:打|转|汇)|收到[^，。！？\s]{0,10}?(?:转账|转帐|转的|转来|汇款|汇的|打来|打的|红包)"
     + r"|(?:说|称)(?:是|他|她|对方)?(?:转|打|汇)错了?|误(?:转|打|汇)"
     # 转到俺的卡上, 转了五千到银行卡, 转给我自己的另一张卡: the resident's own money moving between own accounts.
-    + r"|(?:转|汇|打)(?:了)?[^，。！？\s]{0,8}?(?:到|给|进)(?:我|俺)(?:自己)?的?(?:另一张|另外一张|别的)?(?:卡|银行卡|账户)"
+    + r"|(?:转|汇|打)(?:了)?[^，。！？\s]{0,8}?(?:到|给|进)(?:我|俺|(?:她|他)(?=自己))(?:自己)?的?(?:另一张|另外一张|别的)?[^，。！？\s的]{0,3}?(?:卡|账户)"
     + r"|(?:余额宝|零钱|支付宝|微信)[^，。！？\s]{0,8}?(?:转|提现)(?:了)?[^，。！？\s]{0,6}?到(?:银行卡|卡里|卡上)"
     # 有人帮我交了医保, 先帮我垫付了一万, 人家给她转了一千块: someone paid for or to the resident.
     + r"|(?:有人|人家|对方|那人|他|她)(?:先)?帮(?:我|俺)(?:先)?(?:垫付|垫|交|付)了?|先帮(?:我|俺)(?:垫付|垫)了?|(?:人家|对方|那人|有人|骗子|他先)给(?:我|俺|她|他|我妈|我爸)(?:用)?(?:微信|支付宝)?(?:转|汇|打)"
@@ -89,12 +89,15 @@ def without_afterthoughts(text: str) -> str:
 
 
 # "你转了就没事了": the scammer's words, quoted; a short quote is a so-called role (“警察”).
-_QUOTED = re.compile(r"[\"“「][^\"”」]{5,}[\"”」]")
+# Quotes pair in order, so a short quoted name ("驾校教练"转了一千八 说是"加急费") never
+# makes the text between two quotes look like a quotation.
+_QUOTED = re.compile(r"[\"“「][^\"”」]*[\"”」]")
+QUOTE_MIN = 5
 
 
 def mask_quotes(text: str) -> str:
     """``text`` with quoted speech of five characters or more masked (offsets kept)."""
-    return _mask(_QUOTED, text)
+    return _QUOTED.sub(lambda m: MASK * len(m.group()) if len(m.group()) - 2 >= QUOTE_MIN else m.group(), text)
 
 
 def for_payment(text: str) -> str:
