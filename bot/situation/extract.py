@@ -96,8 +96,13 @@ def _when(text: str, found: List[Mention], bounds, decisive: Optional[int]) -> T
 
 # --- channel ---------------------------------------------------------------------
 
-_MESSAGING = re.compile(r"(?:加|发)(?:了)?(?:我|他|她|对方)?(?:的)?微信(?!转|支付|红包|付)|微信(?:上|里)(?:有个|有人|认识|聊|那个|的人|点)"
-                        r"|微信(?:好友|群|聊天|视频|电话|语音|号)")
+# 加微信 / 微信上有人 / 用微信找我 / 微信也把我删了: the chat, not the payment (加微信交200 is the payment).
+_WECHAT = r"(?:微信|威信|维信|薇信)"
+_MESSAGING = re.compile(r"(?:加|发)(?:了)?(?:我|他|她|对方)?(?:的)?" + _WECHAT + r"(?!转|支付|红包|付|交|发红包)"
+                        r"|" + _WECHAT + r"(?:上|里)(?:有个|有人|认识|聊|那个|的人|点)"
+                        r"|" + _WECHAT + r"(?:好友|群|聊天|视频|电话|语音|号)|" + _WECHAT + r"(?:号)?(?:也)?(?:拉黑|删)")
+# 用微信找我借三千 names the channel asked for, unless another one carried the money (去柜台汇了).
+_CHAT = re.compile(r"用" + _WECHAT + r"(?:找|联系|问|说)|" + _WECHAT + r"(?:也|都)?(?:把(?:我|俺|她|他))?(?:删|拉黑)")
 # Cash left where someone picks it up: 把钱放到门口的鞋盒里, 装进信封; 上门来取钱.
 _CASH_DROP = re.compile(r"(?:放|搁|藏|装|塞)(?:到|在|进)了?[^，。！？\s]{0,8}?(?:" + "|".join(lexicon.DROP_PLACES) + r")"
                         r"|上门(?:来)?(?:取|拿|收)|(?:来|派人来|过来|回来)(?:取|拿)(?![了到])|送(?:现金|钱)|身上的[^，。！？\s]{0,4}钱")
@@ -115,7 +120,7 @@ _WIRED = re.compile(r"打款|汇款|汇了|汇过去|汇出|汇(?=[\d一二两�
 
 
 def _channel(text: str, found: List[Mention], bounds, decisive: Optional[int],
-             status: str = payment.UNCLEAR) -> Tuple[Optional[str], Optional[Span]]:
+             status: str = payment.UNCLEAR, paid: frozenset = frozenset()) -> Tuple[Optional[str], Optional[Span]]:
     channels = [m for m in found if m.field == "channel"]
     channels += [Mention("channel", "cash", m.start(), m.end(), scope.clause_index(bounds, m.start()))
                  for m in _CASH_DROP.finditer(text)]
@@ -125,6 +130,8 @@ def _channel(text: str, found: List[Mention], bounds, decisive: Optional[int],
     # not in 民警说我的卡涉案.
     channels = sorted((m for m in channels if text[m.start:m.end] != "卡" or decisive is not None), key=lambda m: m.start)
     channels = [m for m in channels if not (m.value == "wechat" and _MESSAGING.search(text[max(0, m.start - 3):m.end + 4]))]
+    if any(m.value != "wechat" for m in channels):
+        channels = [m for m in channels if not (m.value == "wechat" and _CHAT.search(text[max(0, m.start - 3):m.end + 4]))]
     # 账户冻结了 / 银行卡涉嫌洗钱 / 填了银行卡和密码: the account is talked about, no money moves through it.
     # 卡里钱没少: the money stayed, so the card says nothing about where it went.
     channels = [m for m in channels if not payment._INTACT.search(bounds[m.clause][1])]
@@ -150,7 +157,14 @@ def _channel(text: str, found: List[Mention], bounds, decisive: Optional[int],
             _ONTO_OWN_CARD.search(text) or _DEPOSITED.search(text) or _LOST_FROM_CARD.search(text)):
         channels = [m for m in channels if m.value == "bank"]
     explicit = [m for m in channels if m.value != "bank"] or channels
+    # The clause that says the money went names its leg first (往她给的帐户转了三回 beats an
+    # earlier 数字货币; 去柜台汇了五万六 beats 老板用微信找我); elsewhere a named wallet beats a bare card.
     in_decisive = [m for m in explicit if m.clause == decisive]
+    if not in_decisive and status == payment.YES and not any(m.clause in paid for m in explicit):
+        in_decisive = [m for m in channels if m.clause == decisive and text[m.start:m.end] not in ("卡", "卡号")]
+    if not in_decisive and status == payment.YES and decisive is not None and _WIRED.search(bounds[decisive][1]) \
+            and all(m.value == "cash" for m in explicit):
+        return "bank", _WIRED.search(bounds[decisive][1]).span()  # 把定期取了 给那人汇了五万二: wired, not cash
     chosen = (in_decisive or explicit)[0]
     return chosen.value, (chosen.start, chosen.end)
 
@@ -169,7 +183,8 @@ def extract(text: str) -> Situation:
     found = mentions(clean, bounds)
     evidence: Dict[str, Span] = {}
     amount, evidence["amount"] = sent_amount(clean, status, verdicts, bounds)
-    channel, evidence["channel"] = _channel(clean, found, bounds, decisive, status)
+    paid = frozenset(scope.clause_index(bounds, s) for s, _, v in verdicts if v == payment.YES)
+    channel, evidence["channel"] = _channel(clean, found, bounds, decisive, status, paid)
     when, evidence["when"] = _when(clean, found, bounds, decisive)
     impersonated, evidence["impersonated"] = _impersonated(clean, found, bounds)
     given_away, evidence["given_away"] = _given_away(clean, found, bounds)

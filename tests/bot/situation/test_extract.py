@@ -67,6 +67,11 @@ def test_a_phone_number_is_not_money():
     ("买了充值卡发给他", "gift_card"), ("让我买礼品卡", "gift_card"), ("他要USDT", "crypto"),
     ("买了比特币", "crypto"), ("去银行取了现金给他", "cash"), ("加了他微信，聊了几天", None),
     ("这是不是诈骗", None),
+    # voice-input spellings, the leg that carried the money, a chat that carried none
+    ("在威信上给他转了两千", "wechat"), ("用e-CNY钱包转了五千", "digital_rmb"),
+    ("老板用微信找我 我跑去柜台汇了三万", "bank"), ("她舅舅做数字货币 我往她给的帐户转了三回 一共九万", "bank"),
+    ("把定期取了 给那个人汇了五万", "bank"), ("让我加微信交200报名费 我没交", "wechat"),
+    ("把骗子的微信拉黑了 他还没跟我要钱", None),
 ])
 def test_channels(text, channel):
     assert extract(text).channel == channel
