@@ -70,7 +70,7 @@ _PAID = re.compile(
     + r"|" + PAY + r"到[^，。！？\s]{1,14}?(?:去|里)了|(?:usdt|比特币|币|钱|现金)[^，。！？\s]{0,4}?给了"
     + r"|(?:打|转)了\s*\d+(?:\.\d+)?\s*个(?=$|币|u|比特)"
     # 分三次转给他的 / 用微信付的 / 我转的钱: the past told with 的 (他转的5000 came in).
-    + r"|(?<![要想该得备算他她])(?:转(?![接告发身达交])|汇|付|(?<![冒补])充|垫|交)(?:给(?:他|她|对方|骗子)|过去)?的(?:$|钱|那笔|款)"
+    + r"|(?<![要想该得备算他她让叫])(?:转(?![接告发身达交])|汇|付|(?<![冒补])充|垫|交)(?:给(?:他|她|对方|骗子)|过去)?的(?:$|钱|那笔|款)"
     # 前天我把钱汇到他说的账户: a past time, then a paying verb with no request between.
     + r"|(?:" + "|".join(map(re.escape, _PAST)) + r")[^，。！？\s让叫要想准考犹算该能可会]{0,10}?" + PAY
     + r"|" + PAY + r"[^，。！？；,.!?;]{0,10}?(?:之后|以后|后(?![来面天]))"
@@ -83,9 +83,12 @@ _PAID = re.compile(
 )
 # Money taken or gone: 被扣走, 叫人转走了, 骗了八千, 卡里的钱没了, 少了8900, 支出两万元, 钱到了骗子手里.
 _LOST = re.compile(
+    # 钱转过去就被拉黑了, 打过去以后人就联系不上了: the payer vanished after the money went.
+    r"(?:转|汇|打|付|交|充)(?:过去|出去|完)[^，。！？\s]{0,3}?(?:就|后|以后|之后)[^，。！？\s]{0,4}?"
+    r"(?:拉黑|删了|联系不上|找不到人|关机|失联|不回|跑了|没影)|"
     r"(?:被|(?:叫|让|给)(?=人|骗子|别人|坏人|他|她|对方))[^，。！？\s]{0,10}?"
     r"(?:骗|扣|刷|盗刷|转|划|取|提|卷|借|套|拿|弄|偷|盗|透支|消费|盗用|收)(?:了|走|掉|出去|去|跑|光)"
-    r"|(?:拿|卷|骗|顺|收)走了(?=\s*" + _N + r")|(?:钱|现金|积蓄)[^，。！？\s]{0,6}?(?:拿|卷|骗|顺|收)走了|被骗的(?:$|钱|那|款)"
+    r"|(?:拿|卷|骗|顺|收)走了(?=\s*" + _N + r")|^(?:他|她|对方|那人|骗子)(?:就|都|全)?(?:拿|卷|骗|收)走了|(?:钱|现金|积蓄)[^，。！？\s]{0,6}?(?:拿|卷|骗|顺|收)走了|被骗的(?:$|钱|那|款)"
     # 上门来收了一千五百块现金, 一分没剩, 卡里就剩几毛钱了, 花呗被盗刷
     r"|(?:来|上门)收了[^，。！？\s]{0,3}?" + _N + r"|一分(?:钱)?(?:都|也)?(?:没|不)剩|卡里[^，。！？\s]{0,3}?(?:就|只)剩(?:下)?(?:几|一两|两三)?(?:块|毛|分)钱?"
     r"|被(?:盗刷|盗用|冒用)(?!的?风险)"
@@ -93,18 +96,18 @@ _LOST = re.compile(
     + r"|(?:钱|余额|存款|积蓄|零钱|[块元万千百kw\d])[^，。！？\s]{0,6}?(?:没了|没有了|不见了|变成0|变成零|清零|归零|清空|莫了|冇了|没得了)"
     r"|(?<!还)(?<!没)少了\s*(?:" + _N + r"(?![个位条次张天])|一大半|一半|好多|不少)|钱(?:少了|不见了)"
     r"|(?:支出|转出|扣款|消费)了?\s*" + _N + r"|损失|亏(?:完|光)?了|血本无归|上当了|被骗了|受骗了"
-    r"|钱[^，。！？\s]{0,4}?到了?(?:骗子|他|她|对方|人家)的?(?:手里|手上|卡上|账上|账户)"
+    r"|钱[^，。！？\s回]{0,4}?(?<!回)到了?(?:骗子|他|她|对方|人家)的?(?:手里|手上|卡上|账上|账户)"
 )
 # Someone else's story: the caller's (说我的医保卡被盗刷了, 先是说医保卡被盗刷了), the news's
 # (听说好多人被骗了).  她说被人骗了八百 is a relative's and counts.
 _REPORTED = re.compile(r"说(?:我|你|您|俺)|^(?:先是|对方|电话里)?说|听说|据说|新闻|好多人|很多人|不少人|别人都")
 # Takes a 'yes' back: the act did not happen, or the clause wonders whether it did.
 _UNDO = re.compile(r"(?:转账|转|付款|汇款|交钱)的时候|差点|差一点|差一步|还差|险些|如果|要是|假如|(?<![\d一二两三四五六七八九十百千])万一|的话(?![费题筒])|是不是|会不会|怎么防|防止|怕|担心|以免|避免|只要"
-                   r"|了才|了就能|了就可以|了以后才|才能|还好没|幸好没|好在没|没有?被骗|正准备|准备|打算|正要|想要"
+                   r"|了才|了就能|了就可以|了以后才|才能|还好没|幸好没|好在没|没有?被骗|正准备|准备|打算|正要|想要|想(?:全|都)?把"
                    r"|了吗|过吗|了没|犹豫|考虑|否则|不然|不(?:转|交|付|汇|打|配合|处理|操作)[^，。]{0,6}?就")
 # It failed or was stopped (转账失败, 转不了, 五万没出去, 给停了), or a card bought was kept
 # (还在我包里, 没刮开): a 'no' in its clause, and it overrides what the message said before.
-_FAILED_WORDS = r"失败|撤(?:回|销)?了(?!吗)|(?:已经|成功|给)撤(?:回|销)|被退回|转不了|转不出去|没(?:转)?出去|没成功|(?:给|被)停了|没刮开|还在我?(?:包|手|兜)里|没把卡密(?:发|给|拍|告诉)"
+_FAILED_WORDS = r"(?:卡|钱)还在我?(?:手上|身上|手里)|失败|撤(?:回|销)?了(?!吗)|(?:已经|成功|给)撤(?:回|销)|被退回|转不了|转不出去|没(?:转)?出去|没成功|(?:给|被)停了|没刮开|还在我?(?:包|手|兜)里|没把卡密(?:发|给|拍|告诉)"
 # The money did not (yet) go, or will go, or is only being asked for.
 _NOT_PAID = re.compile(
     r"(?:没有?|未|别|不要|不想|不敢|不会|不能|不打算|不准备|不|没敢|还没有?).{0,6}?" + VERB
@@ -112,7 +115,7 @@ _NOT_PAID = re.compile(
     + r"|一分(?:钱)?(?:都|也)?没(?!剩)|拒绝|没理|识破|挂了|挂断|听出来不对|没上当|没被骗|钱还在|还在我?(?:手上|手里|身上)|没少"
     + r"|" + VERB + r"不(?:出去|过去|了|走|成)|没(?:有)?" + VERB + r"成|" + VERB + r"(?:钱)?(?:之前|以前)"
     + r"|准备|打算|正要|正准备|正在[^，。]{0,4}?(?:" + VERB + r"|取)|(?:应该|应不应该|该不该|用不用).{0,6}?" + VERB
-    + r"|想(?:要)?(?:给.{0,6})?" + VERB + r"|(?:要不要|该不该|能不能|可不可以).{0,6}?(?:" + VERB + r"|钱)"
+    + r"|想(?:要)?(?:给.{0,6}|把[^，。！？\s]{0,10}?)?" + VERB + r"|(?:要不要|该不该|能不能|可不可以).{0,6}?(?:" + VERB + r"|钱)"
     + r"|可以" + VERB + r"吗|能" + VERB + r"吗|还在(?:犹豫|考虑)|考虑"
     + r"|(?:让|叫|要|喊|逼|催|要求|需要|让我先|得先)(?:我|我们|您|你)?.{0,12}?" + VERB
     + r"|拦截|拦住|拦下|被拦|(?:差点|差一点|差一步|险些).{0,8}?(?:" + VERB + r"|被骗|上当|取)|还好没|幸好没|好在没"
@@ -120,7 +123,7 @@ _NOT_PAID = re.compile(
     + r"|" + _FAILED_WORDS + r"|提示[^，。！？\s]{0,6}?(?:异常|风险|可疑)|卡密没(?:发|给|刮)"
     # The contact ended or nothing was done (拉黑了, 卸载了, 再没打来, 没操作, 还在想), or nothing was lost.
     + r"|拉黑|卸载|删了他|删掉了?他|再没打来|没再打来|没再联系|不理他|没理|没(?:有)?(?:操作|弄|取|点|下载?|联系|申请|去)"
-    + r"|还在想|(?:还没有?|没敢|不敢)(?:拍|刮开?|扫)"
+    + r"|还在想|(?:还没有?|没敢|不敢)(?:拍|刮开?|扫)|还没有?(?:把)?[^，。！？\s]{0,6}?(?:卡号|卡密|号码)[^，。！？\s]{0,2}?(?:发给|念|报给|告诉)|还没有?念"
     # 她还没退, 俺还没还, 她还没拿, 他没输, 俺没带钱, 还没开通: nothing handed back or over yet.
     + r"|(?:她|他|俺|我|我爸|我妈|老人)?(?:还|都|也)?没(?:有)?(?:退|还|拿|输|带钱|开通|按[^，。！？\s]{0,8}?操作)(?:回去|给他|给她)?$|还没(?:说|跟我|找我)要钱|(?:还)?没(?:发现|看到|见)(?:少|扣|丢)|没(?:少|丢)钱|钱没(?:少|丢)"
 )
@@ -140,7 +143,7 @@ _ASKED = re.compile(r"(?:有没有|是否|是不是)[^，。！？\s]{0,8}?" + V
 # 交没交, 卡密发没发, 付没付成功: the teller does not know whether it went.
 _DOUBT = re.compile(r"(转|交|付|发|给|投|充|买|汇|打|取|扫)没\1|(?:转|交|付|投|充|汇|给|买)了(?:钱)?没(?:有)?(?![^，。！？\s]{0,2}(?:钱|多少))|(?:转|交|付|汇|投|充)(?:了)?没(?:有)?(?:转|交|付|汇|投|充)?(?:成功|出去|过去)")
 # 群里好多家长都交了, 别人都转了: a crowd paid, never the resident.
-_CROWD = re.compile(r"^(?:我们)?[^，。！？\s]{0,6}?(?:好多|很多|不少|好几个?)(?:人|同学|家长|老人|工友|同事|邻居)"
+_CROWD = re.compile(r"^(?:我们)?[^，。！？\s]{0,6}?(?:好多|很多|不少|好几个?)(?:人|同学|家长|老人|工友|同事|邻居|老头|老太太|大爷|大妈|阿姨)"
                     r"|^(?:听说|群里|班上|班里|村里|小区里?|单位里?|公司里?|厂里|宿舍|我们[^，。！？\s]{0,8}?有)?的?"
                     r"(?:好多|很多|不少|好几个?|其他|其它|别的|大家|其余|别人|人家|有(?:的|些|几个)?(?:家长|同学|工友|同事|老人|邻居))(?![的次回笔钱天万千百块遍])")
 # 我同学交了报名费, 隔壁王阿姨被骗了两万: someone else's payment; it counts only if the resident refuses none.
@@ -161,11 +164,12 @@ _PARTLY = re.compile(r"一半|部分|一些|剩下|剩余|已经过去|已经转
 DOUBT = "doubt"  # a clause verdict only: 交没交 takes back a bought card or the act just before it
 
 # Buying coins or cards, drawing cash, borrowing: money readied, not yet handed over.
-_PREPARED = re.compile(r"^(?:买|取|借|套现|贷|准备)")
-_NOT_HANDED = re.compile(r"(?:还没有?|没有?|未|尚未)[^，。！？\s]{0,4}?(?:转|汇|打|给|发|交|付|充|存|放|刮|拍)")
+# 买了卡, 取了现金, 转到支付宝了 (one's own wallet): ready to go, not gone until handed over.
+_PREPARED = re.compile(r"^(?:买|取|借|套现|贷|准备|转(?:到|进)了?(?:自己的|我的|俺的)?(?:支付宝|微信|零钱|余额宝|银行卡|卡)(?!给))")
+_NOT_HANDED = re.compile(r"(?:还没有?|没有?|未|尚未)(?:把[^，。！？\s]{0,6}?)?[^，。！？\s]{0,4}?(?:转|汇|打|给|发|交|付|充|存|放|刮|拍|念|报)")
 # 俺给了 / 我放了 / 照做了: the whole clause is "I did", the message says what.
 _ECHO = re.compile(r"^(?:我|俺|他|她|老人|我妈|我爸|老伴)?(?:就|也|都|全|全都|全部|还是|最后|只好|当时)?"
-                   r"(?:给|放|照做|照办|按他说的做|打|转|交|汇|付|充)(?:了|给他了|他了|过去了)$")
+                   r"(?:用[^，。！？\s]{1,5}?)?(?:给|放|照做|照办|按他说的做|打|转|交|汇|付|充|赔)(?:了|给他了|他了|过去了)$")
 # Gift cards: their codes are the money (卡密发给他了, 俺刮开念给他了, 俺拍了 after 把卡背面拍给他).
 _CARDS = re.compile(r"卡密(?!码)|(?:充值|购物|礼品|京东|游戏|点|e|E|steam|超市|话费)卡")
 _CODES_SENT = re.compile(r"(?:卡密|密码|卡号)[^，。！？\s]{0,6}?(?:发|给|念|告诉|拍|报)(?:给)?(?:了|他了|她了|过去了?|[^，。！？\s]{1,16}?了$)"
@@ -199,6 +203,13 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
     paid = _LOST.search(clause) or _PAID.search(clause)
     if paid and _NEGATED.search(clause[: paid.start()]):
         return NO, paid.span()
+    if paid and (_INCOMING.search(clause[: paid.start()]) or _LENT_ACCOUNT.search(clause[: paid.start()])
+                 or (_STRANGER_SENT.match(clause) and "收到" in before[-24:])):
+        return None, None  # 先往俺卡上打了五百块, 把vx借给同学用了: money came in, an account was lent
+    if paid and re.search(r"不(?:了|出去|过去|成|进去)", clause[paid.start():paid.end() + 3]):
+        return NO, paid.span()  # 买家付不了款, 钱转不出去
+    if paid and re.match(r"(?:是)?(?:我|俺)自己(?:转|存)的$", clause) and re.search(r"(?:到|进)(?:我|俺)自己的", before):
+        return NO, paid.span()  # 转到俺自己的银行卡上了 … 是俺自己转的
     reported = paid and (_REPORTED.search(clause[: paid.start()]) or _HEDGE.search(clause[: paid.end()])
                          or _CROWD.match(clause))
     blocked = re.search(r"拦", clause) and not re.search(r"一半|部分|一些|已经过去", clause)
@@ -209,7 +220,7 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
     if paid and _FAILED.search(clause) and not _PARTLY.search(clause):
         return NO, paid.span()  # 俺就把汇款撤了
     if paid and not undone and not reported and not blocked:
-        requested = re.search(r"(?:让|叫|要|喊|要求|逼|催)(?:我|我们|俺)|(?:说|需|还|又|得)要(?:先|再)?"
+        requested = re.search(r"(?:让|叫|要|喊|要求|逼|催)(?:我|我们|俺)|(?:让|叫|逼|催|要求)(?=转|汇|交|付|充|把|往|买|存|投)|(?:说|需|还|又|得)要(?:先|再)?"
                               r"|(?<![不想])要(?:先|再)|必须|得先", clause)
         # 他让我把钱转到卡上了 is ambiguous; only 转了 right after the request counts.
         tail = clause[requested.end():] if requested else ""
@@ -232,6 +243,57 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
     if paid and not reported and not _LOST.match(clause, paid.start()):
         return NO, paid.span()  # 差点就转了, 交了才能放款; 不配合的话钱就没了 says nothing
     return None, None
+
+
+# Money that came to the resident (先往俺卡上打了五百, 给我vx转了520, 收到一笔 不认识的人转的)
+# and an account lent (把vx借给同学用了) are not money sent.
+_INCOMING = re.compile(r"(?:给|往|向|到)(?:我|俺)(?:的)?[^，。！？\s]{0,4}?(?:卡|账户|帐户|vx|微信|支付宝|零钱)?(?:上|里)?$"
+                       r"|(?:我|俺)(?:收到|到账)[^，。！？\s]{0,6}$")
+_LENT_ACCOUNT = re.compile(r"把(?:我的|他的|她的|自己的)?(?:vx|微信|支付宝|账号|帐号|号|手机卡|电话卡|手机|身份证)$")
+_STRANGER_SENT = re.compile(r"^[^我俺，。！？\s]{0,8}?(?:人|他|她|对方)(?:转|打|汇)的$")
+# Payments of one's own that have nothing to do with the scam: 话费是我自己充的, 这个是正常的, 上个月交房租.
+_LEGIT = re.compile(r"(?:我|俺)自己(?:充|交|付)的|(?:这|那)(?:个|笔)?是正常的|跟这个?没关系|^(?:上个月|上月|每个月|每月)(?:交|付)(?:了)?(?:房租|话费|水电)")
+
+# 俺没转钱, 我自己倒是没事, 但我没投: the resident says their own money stayed.
+_SELF_NO = re.compile(r"^(?:但|可|不过|反正)?(?:我|俺)(?:自己|本人)?(?:倒是|也|还|可)?(?:还)?(?:没有?|没敢|不敢)(?!想到|发现|注意)"
+                      r"|^(?:但|可|不过)?(?:我|俺)(?:自己|本人)?(?:倒是?)?没事|^(?:还)?没(?:投|转|交|给|充)(?:钱)?$")
+# Who a clause is about when it is not the resident's family: 我同事, 有人, 老乡, 财务, 他 (no relative named).
+_OTHER = re.compile(r"^(?:但|可|不过|后来|我看|看到|听说)?(?:我|俺)?(?:的|们)?(?:[^，。！？\s]{1,3}的)?(?:一个|有个|那个|有些|好几个)?"
+                    r"(?:同事|朋友|工友|老乡|室友|同学|财务|有人|别人|人家|好多人|很多人|大家|邻居|群里|那人|网友)")
+_HE_SHE = re.compile(r"^(?:但|可|后来)?(?:[^，。！？\s]{0,4}?说)?(?:他|她)(?!们?的?(?:爸|妈))(?![^，。！？\s]{0,3}?(?:让|叫|要|逼|催|教|带)(?:我|俺))")
+_FAMILY = re.compile(r"妈|爸|爹|娘|老伴|媳妇|老婆|老公|丈夫|妻子|儿子|闺女|女儿|孩子|爷|奶奶|姥|外婆|外公|孙|弟|妹|(?<!小哥)哥|姐|婆婆|公公|岳|舅|姑|姨")
+
+
+_SENT_OFF = re.compile(r"(?:转|汇|打|付|交|充)(?:过去|出去|完)(?:了)?(?:以后|之后|后)?$")
+_VANISHED = re.compile(r"^(?:他|她|对方|人|那人)?(?:就|马上|立马|转眼)?[^，。！？\s]{0,4}?(?:拉黑|删了|联系不上|找不到人?|关机|失联|不回|跑了|没影)")
+
+
+def _vanished_after_paying(clauses_: List[Tuple[int, str]], verdicts: list) -> list:
+    """钱打过去 他就把我拉黑了: the clause splits at 他, but the money went before he vanished."""
+    for (offset, clause), (after, following) in zip(clauses_, clauses_[1:]):
+        if _SENT_OFF.search(clause) and _VANISHED.match(following) and not re.search(r"让|叫|要|没|不|准备|想|如果|要是", clause):
+            verdicts = [v for v in verdicts if not (v[2] == NO and after <= v[0] < after + len(following))]
+            verdicts.append((offset, offset + len(clause), YES))
+    return sorted(verdicts)
+
+
+def _clause_end(clauses_: List[Tuple[int, str]], offset: int) -> int:
+    return next(o + len(c) for o, c in clauses_ if o == offset)
+
+
+def _only_others_paid(text: str, clauses_: List[Tuple[int, str]], yes: List[Tuple[int, int, str]]) -> bool:
+    """我同事被骗了8万 我自己倒是没事 / 他交了 俺还没交: someone outside the family paid,
+    the resident says they did not; the resident's money stayed."""
+    if not any(_SELF_NO.search(c) for _, c in clauses_):
+        return False
+    family = _FAMILY.search(text)
+    for start, _, _ in yes:
+        index = max(i for i, (offset, _) in enumerate(clauses_) if offset <= start)
+        about = [clauses_[index][1]] + ([clauses_[index - 1][1]] if index else [])
+        subject = next((c for c in about if _OTHER.search(c) or _HE_SHE.search(c) or re.match(r"(?:我|俺)", c)), "")
+        if not (_OTHER.search(subject) or (_HE_SHE.search(subject) and not family)):
+            return False
+    return True
 
 
 def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tuple[str, List[Tuple[int, int, str]]]:
@@ -304,6 +366,15 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
         last = yes[-1][1]
         if any(status == NO and start > last and _NOT_HANDED.match(text[start:end]) for start, end, status in verdicts):
             return NO, [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
+    verdicts = _vanished_after_paying(clauses_, verdicts)
+    yes = [v for v in verdicts if v[2] == YES]
+    legit = [offset for offset, c in clauses_ if _LEGIT.search(c)]
+    if legit and yes:
+        # 话费是我自己充的 100 昨天充的 跟这个没关系: the payments up to the last such word are the resident's own.
+        verdicts = [v for v in verdicts if not (v[2] == YES and v[0] <= legit[-1] + len(text) and v[0] < _clause_end(clauses_, legit[-1]))]
+        yes = [v for v in verdicts if v[2] == YES]
+    if yes and _only_others_paid(text, clauses_, yes):
+        return NO, [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     if yes:
         return YES, verdicts
     if any(v[2] == NO for v in verdicts):

@@ -30,6 +30,11 @@ from bot.situation.payment import money_sent
     "客服让我借备用金再转给他 照做了 两千",
     # a quoted name is not quoted speech
     '我给"王老师"转了三千 说是"资料费"',
+    # the payer vanished after the money went
+    "钱打过去他就把我拉黑了",
+    "转过去以后人就联系不上了",
+    # a relative's payment stays a yes when the resident did not pay
+    "我没转 我妈转了两万给那个客服",
 ])
 def test_money_that_went_is_yes(text):
     assert money_sent(text)[0] == "yes"
@@ -51,6 +56,25 @@ def test_money_that_went_is_yes(text):
     # nothing handed back or over
     "有人转给我八百说转错了 叫我还回去 我还没还",
     "白条还没借 对方让借 我没借",
+    # someone outside the family paid; the resident says they did not
+    "我表姐的同事被骗了三万 我自己没事 就是有点怕",
+    "群里好几个人都交了 我没交 还在看",
+    "我没充 不过我室友充了五千进去",
+    "老乡说那个中介收了他两千 俺还没给",
+    # money that came in, an account lent, a payment that could not be made
+    "有人往我卡上打了两千 又说打错了让我退 我还没退",
+    "对方先给我支付宝转了88块 说是定金 现在让我交押金",
+    "弟弟把微信借给朋友用了几天",
+    "卖家付不了款 客服让我先交保证金",
+    # the resident's own, unrelated payments
+    "电费是我自己交的 跟这个没关系 现在有人说要给我退电费 要我验证码",
+    "上个月交房租两千 今天有人冒充房东要我转到新卡 我没转",
+    # intent, however it is said
+    "她想把十万块养老钱都投进那个项目",
+    "我转到我自己的支付宝了 还没转给他",
+    "礼品卡买了一千块的 卡还在我手上",
+    "卡买好了 还没把卡号发给他",
+    "让转钱到他的账户 我没转",
 ])
 def test_money_that_stayed_is_not_yes(text):
     assert money_sent(text)[0] != "yes"
