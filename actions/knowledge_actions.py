@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from bot.knowledge.answers import Reply, followup, topic_answer, with_alternative
+from bot.knowledge.answers import Reply, followup, insist, is_pushback, topic_answer, with_alternative
 from bot.errors import UnknownTopic
 from bot.knowledge.topics import KnowledgeBase
 from bot.knowledge.harmful import asks_for_crime
@@ -51,6 +51,7 @@ class Situation:
             setattr(self, name, value)
         given = [e.get("value") for e in message.get("entities") or [] if e.get("entity") == "given_away"]
         self.given_now = tuple(v for v in given if v)  # said in this message
+        self.sent_now = found.get("money_sent") == "yes"
         self.given_away = self.given_now or tuple((tracker.get_slot("given_away") if tracker else None) or ())
         try:
             self.amount = int(self.amount) if self.amount not in (None, "") else None
@@ -81,6 +82,10 @@ class ActionAnswerTopic(Action):
             return []
         text = message.get("text") or ""
         situation = Situation(message, tracker)
+        if topic.key == tracker.get_slot("topic") and is_pushback(text) and not situation.sent_now:
+            # 可是我爸说那个声音跟我一模一样啊: the same answer again would not help; the stance would.
+            send(dispatcher, insist(topic))
+            return situation.slot_events()
         replies = topic_answer(topic, "" if text.startswith("/") else text, situation)
         send(dispatcher, with_alternative(replies, kb.topics.get(choice.runner_up or "")))
         return [SlotSet("topic", topic.key)] + situation.slot_events()

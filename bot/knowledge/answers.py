@@ -6,6 +6,8 @@ and return :class:`Reply` objects that actions send and tests inspect.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
+from types import SimpleNamespace
 from typing import Any, List, Optional, Tuple
 
 from bot.knowledge.topics import ALERT_FRAUD, ALERT_ILLEGAL, MAX_MESSAGE_CHARS, Topic
@@ -24,6 +26,7 @@ FOLLOWUP_PARTS = {
     "followup_what_to_do": "what_to_do",
     "followup_hotline": "hotline",
     "followup_transferred": "transferred",
+    "followup_insist": "insist",
 }
 _NEXT_BUTTONS = {
     "answer": [MORE, WHAT_TO_DO, HOTLINE, QUIZ],
@@ -32,12 +35,22 @@ _NEXT_BUTTONS = {
     "what_to_do": [HOTLINE, TRANSFERRED, MORE],
     "hotline": [TRANSFERRED, WHAT_TO_DO, QUIZ],
     "transferred": [HOTLINE, WHAT_TO_DO],
+    "insist": [WHAT_TO_DO, HOTLINE, MORE],
 }
 
 GENERIC_WHAT_TO_DO = (
     "遇到可疑情况，记住“不听、不信、不转账”：①先挂断电话、不点链接；②不说验证码和密码；"
     "③找家人或拨打96110问一问。您也可以把经过告诉我，我帮您看看。"
 )
+
+# The resident pushes back on a "no" (就借一次 / 他是我亲表哥 / 别人都在做 / 他真是警察):
+# the stance again, in other words, for topics without an "insist" part of their own.
+INSIST = {
+    ALERT_ILLEGAL: "不行，这件事不能做。是熟人、只做一次、别人都在做，都改变不了它违法，可能构成犯罪；出了事，担责任的是您自己。"
+                   "躲起来、撒谎、删掉记录，只会让事情更严重。",
+    ALERT_FRAUD: "我明白您的心情，但请先别转钱、别交费。不管对方说得多像真的、对您多好，"
+                 "只要让您转账、交钱、说验证码，就是骗子的套路。",
+}
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,7 @@ def _alert_line(topic: Topic, flags: List[str]) -> str:
     elif topic.alert == ALERT_ILLEGAL:
         opening = f"您说的情况和“{topic.title}”有关，这样做是违法的，千万不要参与！"
     else:
-        opening = f"您说的情况很像“{topic.title}”的套路，十有八九是诈骗！"
+        opening = f"您说的情况很像“{topic.title}”的套路，十有八九是诈骗，先别转钱、别交钱！"
     if not flags:
         return opening
     marks = "①②③"
@@ -120,8 +133,10 @@ def urgent_steps(situation: Any = None) -> Tuple[str, ...]:
     )
 
 
-GAVE_AWAY_STEP = ("您把{what}给了对方：马上改掉银行App和支付软件的密码，"
+GAVE_AWAY_STEP = ("您把{what}给了对方：{stop}马上改掉银行App和支付软件的密码，"
                   "再打您开户银行的官方客服电话，把卡冻结。")
+# A screen share may still be running: the scammer watches every code that arrives.
+STOP_SHARING = "先断开共享、卸载对方让您装的软件，"
 GIVEN_AWAY_WORDS = {"verification_code": "验证码", "password": "密码", "screen_share": "屏幕共享"}
 
 
@@ -130,11 +145,23 @@ def given_away_step(situation: Any) -> Tuple[str, ...]:
     words = [GIVEN_AWAY_WORDS[g] for g in getattr(situation, "given_away", ()) or () if g in GIVEN_AWAY_WORDS]
     if not words:
         return ()
-    return (GAVE_AWAY_STEP.format(what="、".join(words)),)
+    given = getattr(situation, "given_away", ()) or ()
+    stop = STOP_SHARING if "screen_share" in given else ""
+    return (GAVE_AWAY_STEP.format(what="、".join(words), stop=stop),)
 
 
 def money_is_gone(situation: Any) -> bool:
     return getattr(situation, "money_sent", None) == "yes"
+
+
+def said_now(situation: Any) -> Any:
+    """Only what this message said: a new question later in the conversation
+    ("那正规的贷款咋借" after a loan story) is answered, not met with the urgent
+    steps again.  Follow-ups ("那怎么办") still use what earlier turns said."""
+    if situation is None or not hasattr(situation, "sent_now"):
+        return situation
+    return SimpleNamespace(**{**vars(situation), "money_sent": situation.money_sent if situation.sent_now else None,
+                              "given_away": situation.given_now})
 
 
 def with_alternative(replies: List[Reply], alternative: Optional[Topic]) -> List[Reply]:
@@ -154,12 +181,17 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
     * Otherwise the explanation: without a red flag there is no verdict, so an
       ordinary banking question (流水, 分红, 征信逾期) is answered, not judged.
     """
+    situation = said_now(situation)
     if money_is_gone(situation) and topic.key not in NO_URGENT_STEPS:
         body = urgent_steps(situation) + given_away_step(situation) + (topic.answer[0],)
         return _with_buttons(body, _NEXT_BUTTONS["transferred"] + [MORE])
     if given_away_step(situation) and topic.key not in NO_URGENT_STEPS:
         body = given_away_step(situation) + (topic.answer[0],) + topic.what_to_do[-1:]
         return _with_buttons(body, _NEXT_BUTTONS["check"])
+    near_miss = (NEAR_MISS,) if (text and topic.alert == ALERT_FRAUD and not money_is_gone(situation)
+                                 and _REFUSED.search(text)) else ()
+    if near_miss:
+        return _with_buttons(near_miss + topic.answer[:1] + topic.what_to_do[:1], _NEXT_BUTTONS["check"])
     if topic.alert in (ALERT_FRAUD, ALERT_ILLEGAL) and text and is_situation(text):
         flags = seen_flags(topic, text)
         if flags:
@@ -168,6 +200,34 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
             body = (_alert_line(topic, flags),) + law + topic.what_to_do
             return _with_buttons(body, _NEXT_BUTTONS["check"])
     return _with_buttons(topic.answer, _NEXT_BUTTONS["answer"])
+
+
+# 我觉得不对劲没开 验证码也没给他 / 俺给挂了: the resident refused; say so before anything else.
+_REFUSED = re.compile(r"(?<!还)(?:没(?:有)?|没敢|不敢)(?:给|开|转|点|理|告诉|说|下载|交|汇|扫|操作|信|上当)"
+                      r"|(?:给|就|直接|马上)?挂(?:了|掉了|断了)|拉黑了|删了他")
+NEAR_MISS = "您做得对！没照对方说的做，钱就守住了。以后再遇到，也这样先停下、不照做。"
+# 可是我爸说那个声音跟我一模一样啊 / 他说他是真心的: a reaction to the answer just given.
+_PUSHBACK = re.compile(r"^(?:可是|可|但是|但|不过|他说|她说|人家说|对方说|我觉得|真的|不是|又不|哪有|不可能)"
+                       r"|一模一样|不信|是真的|真心|不像(?:是)?骗子|没事吧|不至于|有那么严重|都在|又不是")
+
+
+def is_pushback(text: str) -> bool:
+    """A short reaction to the answer on the same topic ("可是他说…", "他不信")."""
+    return len(text or "") <= 40 and bool(_PUSHBACK.search(text or ""))
+
+
+def insist(topic: Optional[Topic]) -> List[Reply]:
+    """The resident pushes back on what the topic's answer said: say it again, kindly.
+
+    The topic's own "insist" part if it has one, else the stance for its alert
+    followed by its first step; an advice topic repeats its steps.  Without a topic
+    there is nothing to insist on: the general advice, with an invitation to tell
+    what happened.
+    """
+    if topic is None:
+        return [Reply(GENERIC_WHAT_TO_DO, [HOTLINE, TRANSFERRED, QUIZ])]
+    body = topic.insist or ((INSIST[topic.alert],) if topic.alert in INSIST else ()) + topic.what_to_do[:1]
+    return _with_buttons(body or topic.what_to_do, _NEXT_BUTTONS["insist"])
 
 
 def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = None,
@@ -180,6 +240,8 @@ def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = No
     was lost; "我已经转钱了" always opens with them.
     """
     part = FOLLOWUP_PARTS[intent]
+    if part == "insist":
+        return insist(topic)
     if topic is not None and topic.key in NO_URGENT_STEPS:
         # 我帮人转过钱 警察找我 → 那怎么办 / 我就转了一次，也算犯法吗: the stance and the
         # topic's own advice (帮信罪, 如实说明), not a victim's urgent steps.

@@ -42,7 +42,8 @@ CLOSE_MARGIN = 0.25
 # A request for help with a crime (:mod:`bot.knowledge.harmful`) is answered by this topic.
 CRIME_TOPIC = "illegal_request"
 GENERAL_TOPIC = {"followup_transferred": "after_fraud", "followup_hotline": "hotline",
-                 "followup_what_to_do": None, "followup_more": None}
+                 "followup_what_to_do": None, "followup_more": None,
+                 "followup_insist": None}
 
 
 @dataclass(frozen=True)

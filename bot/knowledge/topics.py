@@ -26,7 +26,10 @@ from bot.settings import PROJECT_ROOT
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
 DOMAIN_FILE = PROJECT_ROOT / "domain.yml"
 MAX_MESSAGE_CHARS = 100  # an elderly reader's phone screen at a large font
-MESSAGE_FIELDS = ("answer", "details", "what_to_do", "hotline", "transferred")
+MESSAGE_FIELDS = ("answer", "details", "what_to_do", "hotline", "transferred", "insist")
+# Parts a topic may leave out: "insist" (the reply when the resident pushes back on a
+# "no": 就借一次 / 他是我亲表哥 / 别人都在做) falls back to a text per alert.
+OPTIONAL_FIELDS = ("insist",)
 
 # What a described situation most likely is, per topic: used by scam_check.
 ALERT_FRAUD = "fraud"  # "very likely a scam"
@@ -51,6 +54,7 @@ class Topic:
     hotline: Tuple[str, ...]
     transferred: Tuple[str, ...]
     red_flags: Tuple[RedFlag, ...]
+    insist: Tuple[str, ...] = ()
     alert: str = ALERT_FRAUD
     situation: str = ""  # optional opening for a described situation
     terms: Tuple[str, ...] = ()  # words that name this topic (征信, 对公账户 …)
@@ -116,7 +120,8 @@ def load_topic(path: Path) -> Topic:
     alert = data.get("alert", ALERT_FRAUD)
     if alert not in (ALERT_FRAUD, ALERT_ILLEGAL, ALERT_NONE):
         raise ContentError(f"{path.name}: alert must be fraud, illegal or none")
-    parts = {part: _bubbles(path, data, part) for part in MESSAGE_FIELDS}
+    parts = {part: _bubbles(path, data, part) for part in MESSAGE_FIELDS
+             if part not in OPTIONAL_FIELDS or data.get(part) is not None}
     topic = Topic(
         key=key,
         title=str(data.get("title") or "").strip(),

@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 SOURCE = "rasa_events"  # ingest_state row of the event store
 QUESTION_INTENTS = frozenset({
     "faq", "followup_what_to_do", "followup_hotline", "followup_transferred", "followup_more",
-    "nlu_fallback", "out_of_scope",
+    "followup_insist", "nlu_fallback", "out_of_scope",
 })
 FALLBACK_RESPONSES = frozenset({"utter_default", "utter_out_of_scope", "action_default_fallback"})
 # Not answers to a message: Rasa's own bookkeeping between turns.

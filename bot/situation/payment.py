@@ -212,6 +212,10 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
         return NO, paid.span()  # 转到俺自己的银行卡上了 … 是俺自己转的
     reported = paid and (_REPORTED.search(clause[: paid.start()]) or _HEDGE.search(clause[: paid.end()])
                          or _CROWD.match(clause))
+    earlier = _PAID.search(clause[: paid.start()]) if reported else None
+    if earlier and not (_REPORTED.search(clause[: earlier.start()]) or _HEDGE.search(clause[: earlier.end()])):
+        # 俺就去转了十二万 刚才俺闺女一听说俺被骗了: the act comes before the hearsay word.
+        paid, reported = earlier, None
     blocked = re.search(r"拦", clause) and not re.search(r"一半|部分|一些|已经过去", clause)
     undone = _UNDO.search(clause) or _PROMISED.search(clause) or re.search(_BEFORE, clause)
     asked = _ASKED.search(clause)

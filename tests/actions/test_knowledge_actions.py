@@ -133,3 +133,27 @@ async def test_money_moved_for_someone_else_is_about_the_law_not_a_stop_payment(
     text = "".join(m["text"] for m in dispatcher.messages)
     assert "帮信罪" in text and "如实" in text
     assert not text.startswith("您说"), "not the victim's money-gone opening"
+
+
+async def test_pushing_back_on_the_same_topic_gets_the_stance_not_the_answer_again(
+        services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("可是我爸说那个声音跟我一模一样啊", selector_key="leader", slots={"topic": "leader"})
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    texts = "".join(m["text"] for m in dispatcher.messages)
+    assert "AI" in texts and "回拨" in texts
+    assert dispatcher.messages[0]["text"] != services.knowledge.get("leader").answer[0]
+
+
+async def test_a_new_question_later_in_the_conversation_is_answered_not_met_with_the_urgent_steps(
+        services, dispatcher, domain, tracker_factory):
+    # The loan story said money had gone (the slot); "那正规的贷款咋借" asks something new.
+    tracker = tracker_factory("那正规的贷款咋借", selector_key="legit_credit",
+                              slots={"topic": "loan", "money_sent": "yes", "amount": 2000})
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"] == services.knowledge.get("legit_credit").answer[0]
+
+
+async def test_a_resident_who_refused_hears_that_they_did_right(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("说是京东客服要我开屏幕共享 我觉得不对劲没开 这样没事吧", selector_key="customer_service")
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith("您做得对")

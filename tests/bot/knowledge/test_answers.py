@@ -114,3 +114,58 @@ def test_a_request_for_a_crime_names_the_law_as_well_as_the_stance(kb):
     assert "违法" in texts[0] and "不能帮" in texts[0]
     assert any("帮信罪" in t and "非法集资" in t for t in texts), "which law, not only that it is illegal"
     assert any("如实" in t for t in texts), "and what to do instead"
+
+
+def test_pushing_back_on_a_card_loan_gets_the_no_again_and_what_to_do(kb):
+    texts = "".join(r.text for r in followup(kb.get("card_renting"), "followup_insist"))
+    assert "不行" in texts and "违法" in texts
+    assert "如实" in texts and "说卡丢了" in texts  # hiding it is named, and the honest way out
+
+
+def test_pushing_back_on_a_scam_warning_repeats_the_warning_not_the_explanation(kb):
+    police = kb.get("police")
+    replies = followup(police, "followup_insist")
+    texts = "".join(r.text for r in replies)
+    assert "真警察" in texts and "别转" in texts
+    assert replies[0].text != police.answer[0]
+    assert replies[-1].buttons
+
+
+def test_a_topic_without_its_own_pushback_reply_gets_the_stance_for_its_alert(kb):
+    shuadan = kb.get("shuadan")
+    assert not shuadan.insist
+    texts = [r.text for r in followup(shuadan, "followup_insist")]
+    assert "骗子" in texts[0] and texts[1] == shuadan.what_to_do[0]
+    request = [r.text for r in followup(kb.get("illegal_request"), "followup_insist")]
+    assert "不能做" in request[0] and "投案" in request[1]
+
+
+def test_pushback_with_no_topic_gets_the_general_advice(kb):
+    assert followup(None, "followup_insist")[0].text == GENERIC_WHAT_TO_DO
+
+
+def test_every_pushback_reply_fits_a_phone_screen(kb):
+    for topic in kb.topics.values():
+        assert all(len(r.text) <= MAX_MESSAGE_CHARS for r in followup(topic, "followup_insist")), topic.key
+
+
+def test_a_question_about_lending_a_card_gets_a_plain_no(kb):
+    assert topic_answer(kb.get("card_renting"), "老乡想借我的卡打个工资 能借不")[0].text.startswith("不能借")
+
+
+def test_a_plain_credit_question_is_not_told_it_is_a_scam(kb):
+    first = topic_answer(kb.get("credit"), "征信逾期了一次 影响买房贷款吗")[0].text
+    assert not first.startswith("这是") and "私人" in first
+
+
+def test_a_screen_share_still_running_is_stopped_first():
+    from types import SimpleNamespace
+    from bot.knowledge.answers import given_away_step
+    step = given_away_step(SimpleNamespace(given_away=("screen_share",)))[0]
+    assert "断开共享" in step and "卸载" in step
+    assert "断开" not in given_away_step(SimpleNamespace(given_away=("verification_code",)))[0]
+
+
+def test_a_verdict_tells_the_resident_not_to_pay(kb):
+    first = topic_answer(kb.get("police"), "有人打电话说我涉嫌洗钱，让我把钱转到安全账户配合调查")[0].text
+    assert "先别转钱" in first

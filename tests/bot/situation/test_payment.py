@@ -35,6 +35,8 @@ from bot.situation.payment import money_sent
     "转过去以后人就联系不上了",
     # a relative's payment stays a yes when the resident did not pay
     "我没转 我妈转了两万给那个客服",
+    # the act before a hearsay word in the same run-on
+    "俺就去转了三万刚才俺儿子回来一听说俺被骗了这咋办",
 ])
 def test_money_that_went_is_yes(text):
     assert money_sent(text)[0] == "yes"
