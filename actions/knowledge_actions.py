@@ -84,7 +84,7 @@ class ActionAnswerTopic(Action):
         situation = Situation(message, tracker)
         if topic.key == tracker.get_slot("topic") and is_pushback(text) and not situation.sent_now:
             # 可是我爸说那个声音跟我一模一样啊: the same answer again would not help; the stance would.
-            send(dispatcher, insist(topic))
+            send(dispatcher, insist(topic, situation))
             return situation.slot_events()
         replies = topic_answer(topic, "" if text.startswith("/") else text, situation)
         send(dispatcher, with_alternative(replies, kb.topics.get(choice.runner_up or "")))

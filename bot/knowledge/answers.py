@@ -188,7 +188,8 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
     if given_away_step(situation) and topic.key not in NO_URGENT_STEPS:
         body = given_away_step(situation) + (topic.answer[0],) + topic.what_to_do[-1:]
         return _with_buttons(body, _NEXT_BUTTONS["check"])
-    near_miss = (NEAR_MISS,) if (text and topic.alert == ALERT_FRAUD and not money_is_gone(situation)
+    near_miss = (NEAR_MISS,) if (text and (topic.alert == ALERT_FRAUD or topic.key in NEAR_MISS_ADVICE)
+                                 and not money_is_gone(situation)
                                  and _REFUSED.search(text)) else ()
     if near_miss:
         return _with_buttons(near_miss + topic.answer[:1] + topic.what_to_do[:1], _NEXT_BUTTONS["check"])
@@ -205,10 +206,11 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
 # 我觉得不对劲没开 验证码也没给他 / 俺给挂了: the resident refused; say so before anything else.
 _REFUSED = re.compile(r"(?<!还)(?:没(?:有)?|没敢|不敢)(?:给|开|转|点|理|告诉|说|下载|交|汇|扫|操作|信|上当)"
                       r"|(?:给|就|直接|马上)?挂(?:了|掉了|断了)|拉黑了|删了他")
+NEAR_MISS_ADVICE = {"personal_info", "identity_theft"}  # advice topics where 没给 / 没开 is a refusal too
 NEAR_MISS = "您做得对！没照对方说的做，钱就守住了。以后再遇到，也这样先停下、不照做。"
 # 可是我爸说那个声音跟我一模一样啊 / 他说他是真心的: a reaction to the answer just given.
 _PUSHBACK = re.compile(r"^(?:可是|可|但是|但|不过|他说|她说|人家说|对方说|我觉得|真的|不是|又不|哪有|不可能)"
-                       r"|一模一样|不信|是真的|真心|不像(?:是)?骗子|没事吧|不至于|有那么严重|都在|又不是")
+                       r"|一模一样|不信|是真的|真心|不像(?:是)?骗子|没事吧|就没事了|没事了吧|不至于|有那么严重|都在|又不是")
 
 
 def is_pushback(text: str) -> bool:
@@ -216,7 +218,7 @@ def is_pushback(text: str) -> bool:
     return len(text or "") <= 40 and bool(_PUSHBACK.search(text or ""))
 
 
-def insist(topic: Optional[Topic]) -> List[Reply]:
+def insist(topic: Optional[Topic], situation: Any = None) -> List[Reply]:
     """The resident pushes back on what the topic's answer said: say it again, kindly.
 
     The topic's own "insist" part if it has one, else the stance for its alert
@@ -224,10 +226,11 @@ def insist(topic: Optional[Topic]) -> List[Reply]:
     there is nothing to insist on: the general advice, with an invitation to tell
     what happened.
     """
+    locked = () if money_is_gone(situation) else given_away_step(situation)  # 卡里钱还没少 是不是就没事了
     if topic is None:
-        return [Reply(GENERIC_WHAT_TO_DO, [HOTLINE, TRANSFERRED, QUIZ])]
-    body = topic.insist or ((INSIST[topic.alert],) if topic.alert in INSIST else ()) + topic.what_to_do[:1]
-    return _with_buttons(body or topic.what_to_do, _NEXT_BUTTONS["insist"])
+        return _with_buttons(locked + (GENERIC_WHAT_TO_DO,), [HOTLINE, TRANSFERRED, QUIZ])
+    stance = topic.insist or ((INSIST[topic.alert],) if topic.alert in INSIST else ()) + topic.what_to_do[:1]
+    return _with_buttons(locked + stance, _NEXT_BUTTONS["insist"])
 
 
 def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = None,
@@ -241,7 +244,7 @@ def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = No
     """
     part = FOLLOWUP_PARTS[intent]
     if part == "insist":
-        return insist(topic)
+        return insist(topic, situation)
     if topic is not None and topic.key in NO_URGENT_STEPS:
         # 我帮人转过钱 警察找我 → 那怎么办 / 我就转了一次，也算犯法吗: the stance and the
         # topic's own advice (帮信罪, 如实说明), not a victim's urgent steps.
@@ -252,6 +255,11 @@ def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = No
         base = topic if topic is not None else fallback
         return _with_buttons(given_away_step(situation) + tuple((base.what_to_do if base else ())[:1]),
                              _NEXT_BUTTONS["check"])
+    if intent == "followup_what_to_do" and given_away_step(situation) and not money_is_gone(situation):
+        # 我把验证码给他了 … 卡里钱还没少 是不是就没事了 / 那怎么办: lock the accounts first, again.
+        base = topic if topic is not None else fallback
+        return _with_buttons(given_away_step(situation) + tuple((base.what_to_do if base else ())[:1]),
+                             _NEXT_BUTTONS["what_to_do"])
     if intent == "followup_transferred" or (intent == "followup_what_to_do" and money_is_gone(situation)):
         base = topic if topic is not None and topic.key not in NO_URGENT_STEPS else fallback
         # The urgent steps already say 110 and the own card; the topic adds what is its own.

@@ -15,6 +15,7 @@ reports/<set>.md and <set>_errors.tsv.
 import uuid
 
 import pytest
+import yaml
 
 from bot.settings import PROJECT_ROOT
 from bot.tools.nlu_eval import (
@@ -116,25 +117,32 @@ def test_the_conversations_pass(assistant, name):
 
 # Conversations written blind to find what fails (tests/nlu/dialogues_dev, 2026-12-07): harmful
 # requests, money gone said late or indirectly, robust spellings, official numbers.  A
-# development set: its failures are read and fixed by kind; the floor catches regressions.
+# development set: its failures are read and fixed by kind; the floors catch regressions.
+# dialogues_dev.yml was the first file (59/60); the other three came later, each from one
+# blind helper, and were measured on 2026-12-07 (README): robust 38/44, loss 35/42, harmful 26/32.
 DEV_DIALOGUES = PROJECT_ROOT / "tests" / "nlu" / "dialogues_dev"
-DEV_DIALOGUES_FLOOR = 0.90
+DEV_DIALOGUE_FLOORS = {"dialogues_dev": 0.90, "dialogues_dev_robust": 0.84, "dialogues_dev_loss": 0.80,
+                       "dialogues_dev_harmful": 0.78}
 
 
 def test_the_development_conversations_pass(assistant):
-    results = []
-    for dialogue in load_dialogues(DEV_DIALOGUES):
-        sender = f"dev-{uuid.uuid4().hex[:8]}-{dialogue['id']}"
-        passed, transcript = play_dialogue(dialogue, lambda text: assistant.say(sender, text))
-        results.append((dialogue["id"], dialogue.get("category"), passed, transcript))
+    results, rates = [], {}
+    for path in sorted(DEV_DIALOGUES.glob("*.yml")):
+        passed_here = []
+        for dialogue in yaml.safe_load(path.read_text(encoding="utf-8"))["dialogues"]:
+            sender = f"dev-{uuid.uuid4().hex[:8]}-{dialogue['id']}"
+            passed, transcript = play_dialogue(dialogue, lambda text: assistant.say(sender, text))
+            results.append((dialogue["id"], dialogue.get("category"), passed, transcript))
+            passed_here.append(passed)
+        rates[path.stem] = sum(passed_here) / len(passed_here)
     out = PROJECT_ROOT / "reports"
     out.mkdir(exist_ok=True)
     (out / "dialogues_dev.md").write_text(
         "".join(f"## {i} ({c}): {'pass' if p else 'FAIL'}\n\n" + "\n".join(t) + "\n\n" for i, c, p, t in results),
         encoding="utf-8")
-    assert len(results) >= 50
-    rate = sum(p for _, _, p, _ in results) / len(results)
-    assert rate >= DEV_DIALOGUES_FLOOR, [i for i, _, p, _ in results if not p]
+    assert set(rates) == set(DEV_DIALOGUE_FLOORS), "every development file needs its floor"
+    weak = {name: f"{rate:.0%}" for name, rate in rates.items() if rate < DEV_DIALOGUE_FLOORS[name]}
+    assert weak == {}, [i for i, _, p, _ in results if not p]
 
 
 # Development set D (tests/nlu/dev_d, 2026-12-07): the close topics (personal_info,

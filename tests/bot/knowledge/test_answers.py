@@ -169,3 +169,11 @@ def test_a_screen_share_still_running_is_stopped_first():
 def test_a_verdict_tells_the_resident_not_to_pay(kb):
     first = topic_answer(kb.get("police"), "有人打电话说我涉嫌洗钱，让我把钱转到安全账户配合调查")[0].text
     assert "先别转钱" in first
+
+
+def test_after_a_code_was_given_what_to_do_and_pushback_lock_the_accounts_again(kb):
+    from types import SimpleNamespace
+    gave = SimpleNamespace(money_sent=None, given_away=("verification_code",), given_now=())
+    for intent in ("followup_what_to_do", "followup_insist"):
+        first = followup(kb.get("personal_info"), intent, situation=gave)[0].text
+        assert "冻结" in first and "密码" in first, intent
