@@ -99,6 +99,8 @@ class ActionTopicFollowup(Action):
         kb = services().knowledge
         message = tracker.latest_message
         intent = (message.get("intent") or {}).get("name") or ""
+        if intent == "followup_more" and is_pushback(message.get("text") or ""):
+            intent = "followup_insist"  # 他说得可准了 … 能是假的吗: a reaction, not "tell me more"
         current = tracker.get_slot("topic")
         key = followup_topic(message, kb, current)
         topic = kb.topics.get(key or "")

@@ -48,7 +48,7 @@ GENERIC_WHAT_TO_DO = (
 INSIST = {
     ALERT_ILLEGAL: "不行，这件事不能做。是熟人、只做一次、别人都在做，都改变不了它违法，可能构成犯罪；出了事，担责任的是您自己。"
                    "躲起来、撒谎、删掉记录，只会让事情更严重。",
-    ALERT_FRAUD: "我明白您的心情，但请先别转钱、别交费。不管对方说得多像真的、对您多好，"
+    ALERT_FRAUD: "我明白您的心情，但请先别转钱、别交费。不管对方说得多像真的、知道您多少信息、对您多好，"
                  "只要让您转账、交钱、说验证码，就是骗子的套路。",
 }
 
@@ -265,7 +265,8 @@ def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = No
         # The urgent steps already say 110 and the own card; the topic adds what is its own.
         extra = tuple(t for t in (base.transferred if base is not None else ())
                       if "110" not in t and "挂失" not in t and "冻结" not in t)
-        return _with_buttons(urgent_steps(situation) + extra[:1], _NEXT_BUTTONS["transferred"])
+        return _with_buttons(urgent_steps(situation) + given_away_step(situation) + extra[:1],
+                             _NEXT_BUTTONS["transferred"])
     if topic is None:
         if fallback is not None and part in ("hotline", "transferred"):
             topic = fallback

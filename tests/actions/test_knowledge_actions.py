@@ -157,3 +157,10 @@ async def test_a_resident_who_refused_hears_that_they_did_right(services, dispat
     tracker = tracker_factory("说是京东客服要我开屏幕共享 我觉得不对劲没开 这样没事吧", selector_key="customer_service")
     await ActionAnswerTopic().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"].startswith("您做得对")
+
+
+async def test_disbelief_read_as_tell_me_more_gets_the_stance(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("他说得可准了 俺名字地址都知道 能是假的吗", intent="followup_more",
+                              slots={"topic": "customer_service"})
+    await ActionTopicFollowup().run(dispatcher, tracker, domain)
+    assert "泄露" in dispatcher.messages[0]["text"]

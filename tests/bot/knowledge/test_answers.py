@@ -177,3 +177,11 @@ def test_after_a_code_was_given_what_to_do_and_pushback_lock_the_accounts_again(
     for intent in ("followup_what_to_do", "followup_insist"):
         first = followup(kb.get("personal_info"), intent, situation=gave)[0].text
         assert "冻结" in first and "密码" in first, intent
+
+
+def test_money_gone_through_a_screen_share_also_stops_the_share(kb):
+    from types import SimpleNamespace
+    lost = SimpleNamespace(money_sent="yes", amount=16000, channel="alipay", when=None,
+                           given_away=("screen_share",), given_now=("screen_share",))
+    texts = "".join(r.text for r in followup(kb.get("customer_service"), "followup_transferred", situation=lost))
+    assert "110" in texts and "断开共享" in texts
