@@ -9,17 +9,18 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from bot.knowledge.answers import Reply, followup, insist, is_pushback, topic_answer, with_alternative
+from bot.knowledge.answers import Reply, comfort, followup, insist, is_pushback, topic_answer, with_alternative
 from bot.errors import UnknownTopic
-from bot.knowledge.topics import KnowledgeBase
+from bot.knowledge.topics import ALERT_ILLEGAL, KnowledgeBase
 from bot.knowledge.harmful import asks_for_crime
 from bot.knowledge.topic_choice import CRIME_TOPIC, GENERAL_TOPIC, TopicChoice, choose_topic, followup_topic
 
 logger = logging.getLogger(__name__)
 
 
-def send(dispatcher: CollectingDispatcher, replies: List[Reply]) -> None:
-    for reply in replies:
+def send(dispatcher: CollectingDispatcher, replies: List[Reply], text: str = "") -> None:
+    """The replies, after a kind word when the message says how the resident feels."""
+    for reply in comfort(text) + tuple(replies):
         dispatcher.utter_message(**reply.as_message())
 
 
@@ -84,10 +85,10 @@ class ActionAnswerTopic(Action):
         situation = Situation(message, tracker)
         if topic.key == tracker.get_slot("topic") and is_pushback(text) and not situation.sent_now:
             # 可是我爸说那个声音跟我一模一样啊: the same answer again would not help; the stance would.
-            send(dispatcher, insist(topic, situation))
+            send(dispatcher, insist(topic, situation), text)
             return situation.slot_events()
         replies = topic_answer(topic, "" if text.startswith("/") else text, situation)
-        send(dispatcher, with_alternative(replies, kb.topics.get(choice.runner_up or "")))
+        send(dispatcher, with_alternative(replies, kb.topics.get(choice.runner_up or "")), text)
         return [SlotSet("topic", topic.key)] + situation.slot_events()
 
 
@@ -106,7 +107,7 @@ class ActionTopicFollowup(Action):
         topic = kb.topics.get(key or "")
         situation = Situation(message, tracker)
         send(dispatcher, followup(topic, intent, fallback=kb.topics.get(GENERAL_TOPIC.get(intent) or ""),
-                                  situation=situation))
+                                  situation=situation), message.get("text") or "")
         remembered = [SlotSet("topic", key)] if key and key != current and key != GENERAL_TOPIC.get(intent) else []
         return remembered + situation.slot_events()
 
@@ -135,11 +136,17 @@ class ActionFallback(Action):
             return [SlotSet("topic", CRIME_TOPIC)]
         said_gone = any(e.get("entity") == "money_sent" and e.get("value") == "yes"
                         for e in message.get("entities") or [])
+        situation = Situation(message, tracker)
+        if not said_gone and topic is not None and (topic.alert == ALERT_ILLEGAL or is_pushback(text)):
+            # 反正是不用的号 就卖一个咋了 after a card answer: the stance again, not "I did not understand".
+            send(dispatcher, insist(topic, situation), text)
+            return situation.slot_events()
         if not said_gone:
+            if comfort(text):
+                send(dispatcher, [], text)
             dispatcher.utter_message(response="utter_default")
             return []
-        situation = Situation(message, tracker)
         send(dispatcher, followup(topic, "followup_transferred",
-                                  fallback=kb.topics.get(GENERAL_TOPIC["followup_transferred"]), situation=situation))
+                                  fallback=kb.topics.get(GENERAL_TOPIC["followup_transferred"]), situation=situation), text)
         return situation.slot_events()
 

@@ -10,7 +10,7 @@ import re
 from types import SimpleNamespace
 from typing import Any, List, Optional, Tuple
 
-from bot.knowledge.topics import ALERT_FRAUD, ALERT_ILLEGAL, MAX_MESSAGE_CHARS, Topic
+from bot.knowledge.topics import ALERT_FRAUD, ALERT_ILLEGAL, ALERT_NONE, MAX_MESSAGE_CHARS, Topic
 from bot.knowledge.scam_check import is_situation, seen_flags
 
 Button = Tuple[str, str]  # (title, payload)
@@ -48,7 +48,7 @@ GENERIC_WHAT_TO_DO = (
 INSIST = {
     ALERT_ILLEGAL: "不行，这件事不能做。是熟人、只做一次、别人都在做，都改变不了它违法，可能构成犯罪；出了事，担责任的是您自己。"
                    "躲起来、撒谎、删掉记录，只会让事情更严重。",
-    ALERT_FRAUD: "我明白您的心情，但请先别转钱、别交费。不管对方说得多像真的、知道您多少信息、对您多好，"
+    ALERT_FRAUD: "我明白您的心情，但请先别转钱、别交费。不管对方说得多像真的、知道您多少信息、对您多好、催得多急，"
                  "只要让您转账、交钱、说验证码，就是骗子的套路。",
 }
 
@@ -188,7 +188,7 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
     if given_away_step(situation) and topic.key not in NO_URGENT_STEPS:
         body = given_away_step(situation) + (topic.answer[0],) + topic.what_to_do[-1:]
         return _with_buttons(body, _NEXT_BUTTONS["check"])
-    near_miss = (NEAR_MISS,) if (text and (topic.alert == ALERT_FRAUD or topic.key in NEAR_MISS_ADVICE)
+    near_miss = (NEAR_MISS,) if (text and (topic.alert != ALERT_NONE or topic.key in NEAR_MISS_ADVICE)
                                  and not money_is_gone(situation)
                                  and _REFUSED.search(text)) else ()
     if near_miss:
@@ -204,13 +204,39 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
 
 
 # 我觉得不对劲没开 验证码也没给他 / 俺给挂了: the resident refused; say so before anything else.
-_REFUSED = re.compile(r"(?<!还)(?:没(?:有)?|没敢|不敢)(?:给|开|转|点|理|告诉|说|下载|交|汇|扫|操作|信|上当)"
-                      r"|(?:给|就|直接|马上)?挂(?:了|掉了|断了)|拉黑了|删了他")
+_REFUSED = re.compile(r"(?<!还)(?:没(?:有)?|没敢|不敢)(?:给|开|转|点|理|告诉|说|下载|交|汇|扫|操作|信|上当|按)"
+                      r"|(?:给|就|直接|马上)?挂(?:了|掉了|断了)|拉黑了|删了他|就删了|删掉了|幸好|好在|还好(?:没|我)"
+                      r"|最后(?:还是)?(?:没|挂)|抢(?:了)?过来|拦(?:住|下)(?:了|来)")
 NEAR_MISS_ADVICE = {"personal_info", "identity_theft"}  # advice topics where 没给 / 没开 is a refusal too
 NEAR_MISS = "您做得对！没照对方说的做，钱就守住了。以后再遇到，也这样先停下、不照做。"
 # 可是我爸说那个声音跟我一模一样啊 / 他说他是真心的: a reaction to the answer just given.
 _PUSHBACK = re.compile(r"^(?:可是|可|但是|但|不过|他说|她说|人家说|对方说|我觉得|真的|不是|又不|哪有|不可能)"
                        r"|一模一样|不信|是真的|真心|不像(?:是)?骗子|没事吧|就没事了|没事了吧|不至于|有那么严重|都在|又不是")
+
+
+# Feelings said beside the facts: a resident ashamed or afraid of the family, a relative who
+# blames themselves, and despair, which comes before everything else.
+_DESPAIR = re.compile(r"不想活|活不下去|活不成|想死|寻死|轻生|跳楼|跳河|喝药|没法活|不如死")
+_ASHAMED = re.compile(r"丢人|丢脸|没脸|怕[^，。！？\s]{0,6}?(?:骂|怪|知道|说我|笑话)|都怪(?:我|自己)|怪我自己|自责|太傻|真傻|好蠢"
+                      r"|后悔死|不敢(?:跟|告诉|和|让)[^，。！？\s]{0,4}?(?:家|儿|女|老|爸|妈|孩子)")
+_RELATIVE_UPSET = re.compile(r"(?:他|她|我妈|我爸|老伴|老人|孩子|女儿|儿子|闺女)[^，。！？\s]{0,8}?"
+                             r"(?:哭|不吃|睡不着|怪(?:他|她)?自己|自责|想不开|不说话)")
+COMFORT_DESPAIR = ("您先别想不开，钱的事可以慢慢想办法，您的安全最要紧。请马上告诉身边的家人或朋友，别一个人扛着；"
+                   "要是有危险，马上打110或120。")
+COMFORT_ASHAMED = "别自责，这不是您的错：骗子专门设计圈套，很多人都被骗过。请告诉家人，一起想办法，家人会帮您的。"
+COMFORT_RELATIVE = "家里人被骗后常常很自责。请多陪陪、多安慰，别责怪，一起把该做的事办了。"
+
+
+def comfort(text: str) -> Tuple[Reply, ...]:
+    """A kind word first when the message says how the resident (or a relative) feels."""
+    text = text or ""
+    if _DESPAIR.search(text):
+        return (Reply(COMFORT_DESPAIR),)
+    if _ASHAMED.search(text):
+        return (Reply(COMFORT_ASHAMED),)
+    if _RELATIVE_UPSET.search(text):
+        return (Reply(COMFORT_RELATIVE),)
+    return ()
 
 
 def is_pushback(text: str) -> bool:

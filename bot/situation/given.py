@@ -109,6 +109,8 @@ def given_away(text: str, found: List[Mention], bounds) -> Tuple[Tuple[str, ...]
             request.group().startswith("说") or not re.search(r"(?<!让我)了", clause[request.end():]))
         if re.match(r"^[^，。！？\s]{0,3}?(?:那一步|这一步|的页面|的时候)", clause[end:]):
             continue  # 都点到输密码那一步了: not done
+        if re.match(r"^[^，。！？\s]{0,2}?(?:过来|来了|给我|到我)", clause[end:]) and re.search(r"发(?:了)?(?:个|一个|条)?\s*$", clause[:start]):
+            continue  # 发了个验证码过来: it came to the resident
         after_it = bool(re.match(r"^[^，。！？\s]{0,3}?(?:之后|以后|后来|完了)", clause[end:]))  # 让我共享屏幕之后
         own_verb = (after_it or (m.start, m.end) in gapped and "了" in text[m.start:m.end]  # 录了个视频, 刷了脸
                     or bool(re.search(r"(?:报|告诉|发|给|念|输|填|传)(?:了|给了)(?:个|一个|他|她|对方)?\s*$", clause[:start])))

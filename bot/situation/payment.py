@@ -159,7 +159,7 @@ _ONWARD = re.compile(r"^(?:又|再|就|然后|最后)?(?:从[^，。！？\s]{1,
 _CORRECTED = re.compile(r"不对|说错|我是说|搞错了|^哎|哦不|噢不|^不是|其实(?:是|没|她|他)|又说没|还是没|原来(?!的)(?:是)?|一问|自己的另一张")
 _FAILED = re.compile(_FAILED_WORDS)
 _HEARD = re.compile(r"^听[^，。！？\s]{0,6}说$")
-_BLOCKED = re.compile(r"(?:拦|劝)(?:下|住|回)(?:来)?了|被[^，。！？\s]{0,6}(?:拦|劝)(?:下|住|回)|没(?:让|叫)(?:我|她|他)(?:转|汇|付)")
+_BLOCKED = re.compile(r"(?:拦|劝)(?:下|住|回)(?:来)?了|(?:抢|夺)(?:了)?回?过来了?|被[^，。！？\s]{0,6}(?:拦|劝)(?:下|住|回)|没(?:让|叫)(?:我|她|他)(?:转|汇|付)")
 _PARTLY = re.compile(r"一半|部分|一些|剩下|剩余|已经过去|已经转了|转了[\d一二两三四五六七八九十]")
 DOUBT = "doubt"  # a clause verdict only: 交没交 takes back a bought card or the act just before it
 

@@ -164,3 +164,16 @@ async def test_disbelief_read_as_tell_me_more_gets_the_stance(services, dispatch
                               slots={"topic": "customer_service"})
     await ActionTopicFollowup().run(dispatcher, tracker, domain)
     assert "泄露" in dispatcher.messages[0]["text"]
+
+
+async def test_an_unclear_reply_after_a_card_answer_keeps_the_stance(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("反正是不用的号 放着也是浪费", intent="nlu_fallback", slots={"topic": "card_renting"})
+    await ActionFallback().run(dispatcher, tracker, domain)
+    assert "违法" in dispatcher.messages[0]["text"]
+
+
+async def test_shame_gets_a_kind_word_before_the_urgent_steps(services, dispatcher, domain, tracker_factory):
+    entities = [{"entity": "money_sent", "value": "yes"}]
+    tracker = tracker_factory("我刚转了他两万 好丢人 不敢告诉我儿子", selector_key="police", entities=entities)
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert "别自责" in dispatcher.messages[0]["text"] and "110" in dispatcher.messages[1]["text"]

@@ -119,10 +119,13 @@ def test_the_conversations_pass(assistant, name):
 # requests, money gone said late or indirectly, robust spellings, official numbers.  A
 # development set: its failures are read and fixed by kind; the floors catch regressions.
 # dialogues_dev.yml was the first file (59/60); the other three came later, each from one
-# blind helper, and were measured on 2026-12-07 (README): robust 38/44, loss 35/42, harmful 26/32.
+# blind helper, and were measured on 2026-12-07 (README): robust 38/44, loss 37/42, harmful 26/32.
 DEV_DIALOGUES = PROJECT_ROOT / "tests" / "nlu" / "dialogues_dev"
-DEV_DIALOGUE_FLOORS = {"dialogues_dev": 0.90, "dialogues_dev_robust": 0.84, "dialogues_dev_loss": 0.80,
-                       "dialogues_dev_harmful": 0.78}
+# dialogues_dev_mixed.yml (50, a fourth helper, late on 2026-12-07) was measured once before and
+# once after one round: 15/50 -> 21/50; it asks for more than the others (comfort, tailored
+# follow-ups), and its floor guards that level.
+DEV_DIALOGUE_FLOORS = {"dialogues_dev": 0.90, "dialogues_dev_robust": 0.84, "dialogues_dev_loss": 0.84,
+                       "dialogues_dev_harmful": 0.78, "dialogues_dev_mixed": 0.38}
 
 
 def test_the_development_conversations_pass(assistant):

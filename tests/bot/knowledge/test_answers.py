@@ -136,8 +136,13 @@ def test_a_topic_without_its_own_pushback_reply_gets_the_stance_for_its_alert(kb
     assert not shuadan.insist
     texts = [r.text for r in followup(shuadan, "followup_insist")]
     assert "骗子" in texts[0] and texts[1] == shuadan.what_to_do[0]
-    request = [r.text for r in followup(kb.get("illegal_request"), "followup_insist")]
-    assert "不能做" in request[0] and "投案" in request[1]
+    risk = kb.get("fundraising_risk")
+    assert not risk.insist
+    texts = [r.text for r in followup(risk, "followup_insist")]
+    assert "不能做" in texts[0] and texts[1] == risk.what_to_do[0]
+    # a script "for a video" pushed for again: no, and the quiz as the honest way to teach
+    request = "".join(r.text for r in followup(kb.get("illegal_request"), "followup_insist"))
+    assert "不能帮" in request and "考考我" in request
 
 
 def test_pushback_with_no_topic_gets_the_general_advice(kb):
@@ -185,3 +190,18 @@ def test_money_gone_through_a_screen_share_also_stops_the_share(kb):
                            given_away=("screen_share",), given_now=("screen_share",))
     texts = "".join(r.text for r in followup(kb.get("customer_service"), "followup_transferred", situation=lost))
     assert "110" in texts and "断开共享" in texts
+
+
+def test_feelings_get_a_kind_word_first_and_despair_comes_before_anything():
+    from bot.knowledge.answers import comfort
+    assert "110或120" in comfort("钱都没了 我真不想活了")[0].text
+    assert "别自责" in comfort("被骗了三万 好丢人 怕我儿子骂我")[0].text
+    assert "多陪陪" in comfort("我妈现在饭也不吃 一直哭")[0].text
+    assert comfort("刷单返利是真的吗") == ()
+
+
+def test_a_near_miss_is_praised_for_every_kind_of_stop(kb):
+    for text in ("差一点就把验证码念给他了 最后还是挂了", "对方让我交手续费 我都扫码了 最后没按确定",
+                 "我把钱取出来要转 在银行被柜员拦住了", "学长让我帮他收钱 我都打开收款码了 就没给"):
+        topic = kb.get("card_renting" if "收钱" in text else "loan")
+        assert topic_answer(topic, text)[0].text.startswith("您做得对"), text
