@@ -100,7 +100,7 @@ _LOST = re.compile(
 )
 # Someone else's story: the caller's (说我的医保卡被盗刷了, 先是说医保卡被盗刷了), the news's
 # (听说好多人被骗了).  她说被人骗了八百 is a relative's and counts.
-_REPORTED = re.compile(r"说(?:我|你|您|俺)|^(?:先是|对方|电话里)?说|听说|据说|新闻|好多人|很多人|不少人|别人都")
+_REPORTED = re.compile(r"说(?:我|你|您|俺)|(?:打电话|来电话|电话里|来电)(?:来)?说|□+说(?:她|他|我|俺|您|你)|(?<![按照])(?:买家|卖家|客服|骗子)说(?!的)|^(?:先是|对方|电话里)?说|听说|据说|新闻|好多人|很多人|不少人|别人都")
 # Takes a 'yes' back: the act did not happen, or the clause wonders whether it did.
 _UNDO = re.compile(r"(?:转账|转|付款|汇款|交钱)的时候|差点|差一点|差一步|还差|险些|如果|要是|假如|(?<![\d一二两三四五六七八九十百千])万一|的话(?![费题筒])|是不是|会不会|怎么防|防止|怕|担心|以免|避免|只要"
                    r"|了才|了就能|了就可以|了以后才|才能|还好没|幸好没|好在没|没有?被骗|正准备|准备|打算|正要|想要|想(?:全|都)?把"
@@ -123,7 +123,7 @@ _NOT_PAID = re.compile(
     + r"|" + _FAILED_WORDS + r"|提示[^，。！？\s]{0,6}?(?:异常|风险|可疑)|卡密没(?:发|给|刮)"
     # The contact ended or nothing was done (拉黑了, 卸载了, 再没打来, 没操作, 还在想), or nothing was lost.
     + r"|拉黑|卸载|删了他|删掉了?他|再没打来|没再打来|没再联系|不理他|没理|没(?:有)?(?:操作|弄|取|点|下载?|联系|申请|去)"
-    + r"|还在想|(?:还没有?|没敢|不敢)(?:拍|刮开?|扫)|还没有?(?:把)?[^，。！？\s]{0,6}?(?:卡号|卡密|号码)[^，。！？\s]{0,2}?(?:发给|念|报给|告诉)|还没有?念"
+    + r"|还在想|(?:还没有?|没敢|不敢)(?:拍|刮开?|扫)|(?:卡号|卡密|号码)还没有?(?:发|给|念|报|告诉)|还没有?(?:把)?[^，。！？\s]{0,6}?(?:卡号|卡密|号码)[^，。！？\s]{0,2}?(?:发给|念|报给|告诉)|还没有?念"
     # 她还没退, 俺还没还, 她还没拿, 他没输, 俺没带钱, 还没开通: nothing handed back or over yet.
     + r"|(?:她|他|俺|我|我爸|我妈|老人)?(?:还|都|也)?没(?:有)?(?:退|还|拿|输|带钱|开通|按[^，。！？\s]{0,8}?操作)(?:回去|给他|给她)?$|还没(?:说|跟我|找我)要钱|(?:还)?没(?:发现|看到|见)(?:少|扣|丢)|没(?:少|丢)钱|钱没(?:少|丢)"
 )
@@ -166,7 +166,7 @@ DOUBT = "doubt"  # a clause verdict only: 交没交 takes back a bought card or 
 # Buying coins or cards, drawing cash, borrowing: money readied, not yet handed over.
 # 买了卡, 取了现金, 转到支付宝了 (one's own wallet): ready to go, not gone until handed over.
 _PREPARED = re.compile(r"^(?:买|取|借|套现|贷|准备|转(?:到|进)了?(?:自己的|我的|俺的)?(?:支付宝|微信|零钱|余额宝|银行卡|卡)(?!给))")
-_NOT_HANDED = re.compile(r"(?:还没有?|没有?|未|尚未)(?:把[^，。！？\s]{0,6}?)?[^，。！？\s]{0,4}?(?:转|汇|打|给|发|交|付|充|存|放|刮|拍|念|报)")
+_NOT_HANDED = re.compile(r"(?:卡号|卡密|号码|卡)?(?:还没有?|没有?|未|尚未)(?:把[^，。！？\s]{0,6}?)?[^，。！？\s]{0,4}?(?:转|汇|打|给|发|交|付|充|存|放|刮|拍|念|报)")
 # 俺给了 / 我放了 / 照做了: the whole clause is "I did", the message says what.
 _ECHO = re.compile(r"^(?:我|俺|他|她|老人|我妈|我爸|老伴)?(?:就|也|都|全|全都|全部|还是|最后|只好|当时)?"
                    r"(?:用[^，。！？\s]{1,5}?)?(?:给|放|照做|照办|按他说的做|打|转|交|汇|付|充|赔)(?:了|给他了|他了|过去了)$")
@@ -252,17 +252,22 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
 # Money that came to the resident (先往俺卡上打了五百, 给我vx转了520, 收到一笔 不认识的人转的)
 # and an account lent (把vx借给同学用了) are not money sent.
 _INCOMING = re.compile(r"(?:给|往|向|到)(?:我|俺)(?:的)?[^，。！？\s]{0,4}?(?:卡|账户|帐户|vx|微信|支付宝|零钱)?(?:上|里)?$"
-                       r"|(?:我|俺)(?:收到|到账)[^，。！？\s]{0,6}$")
+                       r"|(?:我|俺)(?:收到|到账)[^，。！？\s]{0,6}$"
+                       # 对方先给了他500, 网恋对象往她卡上打了5万: from the other side to the relative.
+                       r"|^(?:对方|他们|那人|骗子|人家|那边|买家)(?:先|又|就|还)?$"
+                       r"|^[^，。！？\s]{0,8}?(?:对象|对方|骗子|那人|网友|客服|他们|买家|人家|男友|女友)(?:先|又|就|还)?"
+                       r"(?:给|往|向)(?:她|他)(?:的)?[^，。！？\s]{0,4}?(?:卡|账户|微信|支付宝)?(?:上|里)?$")
 _LENT_ACCOUNT = re.compile(r"把(?:我的|他的|她的|自己的)?(?:vx|微信|支付宝|账号|帐号|号|手机卡|电话卡|手机|身份证)$")
 _STRANGER_SENT = re.compile(r"^[^我俺，。！？\s]{0,8}?(?:人|他|她|对方)(?:转|打|汇)的$")
 # Payments of one's own that have nothing to do with the scam: 话费是我自己充的, 这个是正常的, 上个月交房租.
 _LEGIT = re.compile(r"(?:我|俺)自己(?:充|交|付)的|(?:这|那)(?:个|笔)?是正常的|跟这个?没关系|^(?:上个月|上月|每个月|每月)(?:交|付)(?:了)?(?:房租|话费|水电)")
 
 # 俺没转钱, 我自己倒是没事, 但我没投: the resident says their own money stayed.
-_SELF_NO = re.compile(r"^(?:但|可|不过|反正)?(?:我|俺)(?:自己|本人)?(?:倒是|也|还|可)?(?:还)?(?:没有?|没敢|不敢)(?!想到|发现|注意)"
+_SELF_NO = re.compile(r"^(?:但|可|不过|反正)?(?:他|她)自己(?:倒是|也|还)?(?:没有?|没被|没敢)"
+                      r"|^(?:但|可|不过|反正)?(?:我|俺)(?:自己|本人)?(?:倒是|也|还|可)?(?:还)?(?:没有?|没敢|不敢)(?!想到|发现|注意)"
                       r"|^(?:但|可|不过)?(?:我|俺)(?:自己|本人)?(?:倒是?)?没事|^(?:还)?没(?:投|转|交|给|充)(?:钱)?$")
 # Who a clause is about when it is not the resident's family: 我同事, 有人, 老乡, 财务, 他 (no relative named).
-_OTHER = re.compile(r"^(?:但|可|不过|后来|我看|看到|听说)?(?:我|俺)?(?:的|们)?(?:[^，。！？\s]{1,3}的)?(?:一个|有个|那个|有些|好几个)?"
+_OTHER = re.compile(r"^(?:但|可|不过|后来|我看|看到|听说)?(?:[^，。！？\s]{0,4}?说)?(?:我|俺|他|她)?(?:的|们)?(?:[^，。！？\s]{1,3}的)?(?:一个|有个|那个|有些|好几个)?"
                     r"(?:同事|朋友|工友|老乡|室友|同学|财务|有人|别人|人家|好多人|很多人|大家|邻居|群里|那人|网友)")
 _HE_SHE = re.compile(r"^(?:但|可|后来)?(?:[^，。！？\s]{0,4}?说)?(?:他|她)(?!们?的?(?:爸|妈))(?![^，。！？\s]{0,3}?(?:让|叫|要|逼|催|教|带)(?:我|俺))")
 _FAMILY = re.compile(r"妈|爸|爹|娘|老伴|媳妇|老婆|老公|丈夫|妻子|儿子|闺女|女儿|孩子|爷|奶奶|姥|外婆|外公|孙|弟|妹|(?<!小哥)哥|姐|婆婆|公公|岳|舅|姑|姨")
@@ -312,7 +317,8 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
                 text[offset + len(raw):].lstrip(" ，,。"))):
             status, span = YES, (0, len(clause))  # 让我…转给他 照做了 一千五
         if status in (None, NO) and _CARDS.search(text) and _CODES_SENT.search(clause) \
-                and not _CODES_KEPT.search(clause[:_CODES_SENT.search(clause).start()]):
+                and not _CODES_KEPT.search(clause[:_CODES_SENT.search(clause).start()]) \
+                and not re.search(r"没|未", _CODES_SENT.search(clause).group()):
             status, span = YES, _CODES_SENT.search(clause).span()
         if status:
             verdicts.append((offset + span[0], offset + span[1], status))

@@ -43,9 +43,9 @@ def test_every_field_stays_at_its_measured_level(name):
 
 # Development sets written blind for the "money gone" verdict (tests/bot/situation/dev_*.yml,
 # 2026-12-07): D and E (elderly, family), F (mixed; relabelled under the project's rules),
-# G (young), H (migrant workers).  Their misses were read to fix kinds; the floors keep what
+# G (young), H (migrant workers), I (family members writing for a relative).  Their misses were read to fix kinds; the floors keep what
 # was reached: never tell someone who has not paid that they have.
-DEV_SETS = {"dev_d": 0.96, "dev_e": 0.95, "dev_f": 0.90, "dev_g": 0.91, "dev_h": 0.90}
+DEV_SETS = {"dev_d": 0.96, "dev_e": 0.95, "dev_f": 0.90, "dev_g": 0.91, "dev_h": 0.90, "dev_i": 0.94}
 
 
 @pytest.mark.parametrize("name", DEV_SETS)

@@ -77,6 +77,12 @@ def test_money_that_went_is_yes(text):
     "礼品卡买了一千块的 卡还在我手上",
     "卡买好了 还没把卡号发给他",
     "让转钱到他的账户 我没转",
+    # the family voice (dev_i): a relative's friend paid, money came to the relative, the caller's claim
+    "我女儿说她同学被骗了三千，她自己没被骗",
+    "那个网友先往我儿子卡上打了两万 让他转到别的账户 他还没转",
+    "对方先给了她300 说是定金",
+    "我爸说有人打电话说他社保卡被盗刷了 让他配合调查",
+    "买了五百块的购物卡 卡密还没发给对方就被我拦下了",
 ])
 def test_money_that_stayed_is_not_yes(text):
     assert money_sent(text)[0] != "yes"
