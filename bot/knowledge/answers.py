@@ -190,7 +190,7 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
         return _with_buttons(body, _NEXT_BUTTONS["check"])
     near_miss = (NEAR_MISS,) if (text and (topic.alert != ALERT_NONE or topic.key in NEAR_MISS_ADVICE)
                                  and not money_is_gone(situation)
-                                 and _REFUSED.search(text)) else ()
+                                 and _STOPPED_IN_TIME.search(text)) else ()
     if near_miss:
         return _with_buttons(near_miss + topic.answer[:1] + topic.what_to_do[:1], _NEXT_BUTTONS["check"])
     if topic.alert in (ALERT_FRAUD, ALERT_ILLEGAL) and text and is_situation(text):
@@ -204,9 +204,10 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
 
 
 # 我觉得不对劲没开 验证码也没给他 / 俺给挂了: the resident refused; say so before anything else.
-_REFUSED = re.compile(r"(?<!还)(?:没(?:有)?|没敢|不敢)(?:给|开|转|点|理|告诉|说|下载|交|汇|扫|操作|信|上当|按)"
-                      r"|(?:给|就|直接|马上)?挂(?:了|掉了|断了)|拉黑了|删了他|就删了|删掉了|幸好|好在|还好(?:没|我)"
-                      r"|最后(?:还是)?(?:没|挂)|抢(?:了)?过来|拦(?:住|下)(?:了|来)")
+_STOPPED_IN_TIME = re.compile(
+    r"(?<!还)(?:没(?:有)?|没敢|不敢)(?:给|开|转|点|理|告诉|说|下载|交|汇|扫|操作|信|上当|按)"
+    r"|(?:给|就|直接|马上)?挂(?:了|掉了|断了)|拉黑了|删了他|就删了|删掉了|幸好|好在|还好(?:没|我)"
+    r"|最后(?:还是)?(?:没|挂)|抢(?:了)?过来|拦(?:住|下)(?:了|来)")
 NEAR_MISS_ADVICE = {"personal_info", "identity_theft"}  # advice topics where 没给 / 没开 is a refusal too
 NEAR_MISS = "您做得对！没照对方说的做，钱就守住了。以后再遇到，也这样先停下、不照做。"
 # 可是我爸说那个声音跟我一模一样啊 / 他说他是真心的: a reaction to the answer just given.
