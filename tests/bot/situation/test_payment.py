@@ -83,6 +83,13 @@ def test_money_that_went_is_yes(text):
     "对方先给了她300 说是定金",
     "我爸说有人打电话说他社保卡被盗刷了 让他配合调查",
     "买了五百块的购物卡 卡密还没发给对方就被我拦下了",
+    # the elderly voice (dev_j): own bills at the counter, a question about afterwards, a call put through
+    "上午去营业厅交了一百块话费 下午有人打电话说我欠费要停机 我没理",
+    "在银行柜台把这个月的暖气费交了 后来又有人说暖气费没交上 俺挂了",
+    "转到安全账户以后钱还能回来吗 俺还没去银行",
+    "我那老姐妹买了两千块的保健品 俺没买",
+    "他说电话转到了一个警官 警官让俺把钱转过去 俺没转",
+    "老伴说是社保局让补交的 三千 钱还没转",
 ])
 def test_money_that_stayed_is_not_yes(text):
     assert money_sent(text)[0] != "yes"
