@@ -25,7 +25,9 @@ export PYTHONPATH := $(CURDIR)
 # No answer text is a training input: domain.yml holds one placeholder per topic
 # key (see `responses`), the answers are read from data/knowledge at run time, so
 # editing an answer retrains nothing.  The quiz bank is not trained on either.
-TRAIN_INPUTS := config.yml domain.yml data/rules.yml data/stories.yml $(shell find data/nlu data/dictionary -type f 2>/dev/null)
+# The folders too: deleting a training file changes its folder's time, so the model retrains.
+TRAIN_INPUTS := config.yml domain.yml data/rules.yml data/stories.yml data/nlu data/dictionary \
+                $(shell find data/nlu data/dictionary -type f 2>/dev/null)
 
 .PHONY: help install responses train run run-replicas test test-replicas test-browser validate test-stories nlu-report bench-nlu eval \
         browser-deps quiz-check synthetic retention ingest bench bench-quick bench-event bench-dashboard clean
