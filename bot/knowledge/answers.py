@@ -211,7 +211,7 @@ _STOPPED_IN_TIME = re.compile(
 NEAR_MISS_ADVICE = {"personal_info", "identity_theft"}  # advice topics where 没给 / 没开 is a refusal too
 NEAR_MISS = "您做得对！没照对方说的做，钱就守住了。以后再遇到，也这样先停下、不照做。"
 # 可是我爸说那个声音跟我一模一样啊 / 他说他是真心的: a reaction to the answer just given.
-_PUSHBACK = re.compile(r"^(?:可是|可|但是|但|不过|他说|她说|人家说|对方说|我觉得|真的|不是|又不|哪有|不可能)"
+_PUSHBACK = re.compile(r"^(?:可是|可(?=[他她我俺人那这])|但是|但(?![凡愿])|不过|他说|她说|人家说|对方说|我觉得|真的|不是|又不|哪有|不可能)"
                        r"|一模一样|不信|是真的|真心|不像(?:是)?骗子|没事吧|就没事了|没事了吧|不至于|有那么严重|都在|又不是")
 
 

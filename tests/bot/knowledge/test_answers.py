@@ -205,3 +205,10 @@ def test_a_near_miss_is_praised_for_every_kind_of_stop(kb):
                  "我把钱取出来要转 在银行被柜员拦住了", "学长让我帮他收钱 我都打开收款码了 就没给"):
         topic = kb.get("card_renting" if "收钱" in text else "loan")
         assert topic_answer(topic, text)[0].text.startswith("您做得对"), text
+
+
+def test_a_plain_follow_up_question_is_not_read_as_pushback():
+    from bot.knowledge.answers import is_pushback
+    assert not is_pushback("可以用支付宝查吗")
+    assert not is_pushback("但凡要交钱的都是骗子吗")
+    assert is_pushback("可他说他真是警察") and is_pushback("可是群里好多人都租了啊")
