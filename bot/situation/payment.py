@@ -25,6 +25,7 @@ import re
 from typing import List, Optional, Tuple
 
 from bot.situation import lexicon, scope
+from bot.situation.payers import ACQUAINTANCES, only_others_paid
 
 YES, NO, UNCLEAR = "yes", "no", "unclear"
 
@@ -148,7 +149,7 @@ _CROWD = re.compile(r"^(?:我们)?[^，。！？\s]{0,6}?(?:好多|很多|不少
                     r"(?:好多|很多|不少|好几个?|其他|其它|别的|大家|其余|别人|人家|有(?:的|些|几个)?(?:家长|同学|工友|同事|老人|邻居))(?![的次回笔钱天万千百块遍])")
 # 我同学交了报名费, 隔壁王阿姨被骗了两万: someone else's payment; it counts only if the resident refuses none.
 _SOMEONE_ELSE = re.compile(r"^(?:听说)?(?:是)?(?:我的?|我们|她|他|我女儿的?|我儿子的?|孩子的?)?(?:班|单位|村|厂|公司|群)?(?:里|上)?(?:有个|有一个|一个|那个|这个)?"
-                           r"(?:隔壁|楼下|对门|邻居|同学|同事|朋友|室友|工友|老乡"
+                           r"(?:隔壁|楼下|对门|" + ACQUAINTANCES +
                            r"|[^，。！？\s我]{1,2}(?:阿姨|大爷|大妈))")
 # 钱还在, 一分没少, 没被转走: the money is still there, which overrides an earlier act (剩下的钱还在 does not).
 _INTACT = re.compile(r"钱[^，。！？\s]{0,4}?(?:还在|都在|没少|没丢|没动|没被)|(?:一分|一点|一块|分文)[^，。！？\s]{0,3}?没(?:少|丢|动)"
@@ -267,18 +268,6 @@ _LEGIT = re.compile(r"(?:我|俺)自己(?:充|交|付)的|是(?:闺女|儿子|�
                     r"|(?:柜台|营业厅|网点|医院|物业)[^，。！？\s]{0,8}?(?:把)?[^，。！？\s]{0,6}?(?:交|缴|付)(?:了)?[^，。！？\s]{0,6}?(?:水电费|暖气费|话费|电费|燃气费|物业费|房租|医药费|学费)"
                     r"|(?:柜台|营业厅|网点|物业)[^，。！？\s]{0,6}?把[^，。！？\s]{0,6}?(?:水电费|暖气费|话费|电费|燃气费|物业费|房租)(?:交|缴|付)了|(?:这|那)(?:个|笔)?是正常的|跟这个?没关系|^(?:上个月|上月|每个月|每月)(?:交|付)(?:了)?(?:房租|话费|水电)")
 
-# 俺没转钱, 我自己倒是没事, 但我没投: the resident says their own money stayed.
-_SELF_NO = re.compile(r"^(?:但|可|不过|反正)?(?:他|她)自己(?:倒是|也|还)?(?:没有?|没被|没敢)"
-                      r"|^(?:他|她)(?:也|还|就)?(?:没有?|没敢)(?:垫|转|交|给|投|付|汇|充|买)"
-                      r"|^(?:但|可|不过|反正)?(?:我|俺)(?:自己|本人)?(?:倒是|也|还|可)?(?:还)?(?:没有?|没敢|不敢)(?!想到|发现|注意)"
-                      r"|^(?:但|可|不过)?(?:我|俺)(?:自己|本人)?(?:倒是?)?没事|^(?:还)?没(?:投|转|交|给|充)(?:钱)?$")
-# Who a clause is about when it is not the resident's family: 我同事, 有人, 老乡, 财务, 他 (no relative named).
-_OTHER = re.compile(r"^(?:但|可|不过|后来|我看|看到|听说)?(?:[^，。！？\s]{0,4}?说)?(?:我|俺|他|她)?(?:的|们)?(?:[^，。！？\s]{1,3}的)?(?:一个|有个|那个|那|有些|好几个)?"
-                    r"(?:同事|朋友|工友|老乡|室友|同学|财务|有人|别人|人家|好多人|很多人|大家|邻居|群里|那人|网友|老姐妹|姐妹|老哥们|老伙计|牌友)")
-_HE_SHE = re.compile(r"^(?:但|可|后来)?(?:[^，。！？\s]{0,4}?说)?(?:他|她)(?!们?的?(?:爸|妈))(?![^，。！？\s]{0,3}?(?:让|叫|要|逼|催|教|带)(?:我|俺))")
-_FAMILY = re.compile(r"妈|爸|爹|娘|老伴|媳妇|老婆|老公|丈夫|妻子|儿子|闺女|女儿|孩子|爷|奶奶|姥|外婆|外公|孙|弟|妹|(?<!小哥)哥|姐|婆婆|公公|岳|舅|姑|姨")
-
-
 _SENT_OFF = re.compile(r"(?:转|汇|打|付|交|充)(?:过去|出去|完)(?:了)?(?:以后|之后|后)?$")
 _VANISHED = re.compile(r"^(?:他|她|对方|人|那人)?(?:就|马上|立马|转眼)?[^，。！？\s]{0,4}?(?:拉黑|删了|联系不上|找不到人?|关机|失联|不回|跑了|没影)")
 
@@ -296,21 +285,6 @@ def _clause_end(clauses_: List[Tuple[int, str]], offset: int) -> int:
     return next(o + len(c) for o, c in clauses_ if o == offset)
 
 
-def _only_others_paid(text: str, clauses_: List[Tuple[int, str]], yes: List[Tuple[int, int, str]]) -> bool:
-    """我同事被骗了8万 我自己倒是没事 / 他交了 俺还没交: someone outside the family paid,
-    the resident says they did not; the resident's money stayed."""
-    if not any(_SELF_NO.search(c) for _, c in clauses_):
-        return False
-    family = _FAMILY.search(text)
-    for start, _, _ in yes:
-        index = max(i for i, (offset, _) in enumerate(clauses_) if offset <= start)
-        about = [clauses_[index][1]] + ([clauses_[index - 1][1]] if index else [])
-        subject = next((c for c in about if _OTHER.search(c) or _HE_SHE.search(c) or re.match(r"(?:我|俺)", c)), "")
-        if not (_OTHER.search(subject) or (_HE_SHE.search(subject) and not family)):
-            return False
-    return True
-
-
 def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tuple[str, List[Tuple[int, int, str]]]:
     """The message's verdict and every clause verdict as (start, end, status); ``bounds`` are its clauses."""
     verdicts, intact_after = [], None
@@ -322,10 +296,9 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
         if status is None and _ECHO.match(clause) and (_MONEY_CONTEXT.search(text[:offset]) or _BARE_SUM.match(
                 text[offset + len(raw):].lstrip(" ，,。"))):
             status, span = YES, (0, len(clause))  # 让我…转给他 照做了 一千五
-        if status in (None, NO) and _CARDS.search(text) and _CODES_SENT.search(clause) \
-                and not _CODES_KEPT.search(clause[:_CODES_SENT.search(clause).start()]) \
-                and not re.search(r"没|未", _CODES_SENT.search(clause).group()):
-            status, span = YES, _CODES_SENT.search(clause).span()
+        codes = _CODES_SENT.search(clause) if status in (None, NO) and _CARDS.search(text) else None
+        if codes and not _CODES_KEPT.search(clause[:codes.start()]) and not re.search(r"没|未", codes.group()):
+            status, span = YES, codes.span()
         if status:
             verdicts.append((offset + span[0], offset + span[1], status))
         if status == NO and _INTACT.search(clause) and not _PART.search(clause):
@@ -387,9 +360,9 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
     legit = [offset for offset, c in clauses_ if _LEGIT.search(c)]
     if legit and yes:
         # 话费是我自己充的 100 昨天充的 跟这个没关系: the payments up to the last such word are the resident's own.
-        verdicts = [v for v in verdicts if not (v[2] == YES and v[0] <= legit[-1] + len(text) and v[0] < _clause_end(clauses_, legit[-1]))]
+        verdicts = [v for v in verdicts if not (v[2] == YES and v[0] < _clause_end(clauses_, legit[-1]))]
         yes = [v for v in verdicts if v[2] == YES]
-    if yes and _only_others_paid(text, clauses_, yes):
+    if yes and only_others_paid(text, clauses_, yes):
         return NO, [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     if yes:
         return YES, verdicts

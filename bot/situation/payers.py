@@ -1,0 +1,39 @@
+"""Whose money it was: someone outside the family paid, and the resident says they did not.
+
+我同事被骗了8万 我自己倒是没事 / 他交了 俺还没交 / 我没投 但我朋友投了两万: the payment in the
+message is not the resident's, so :func:`bot.situation.payment.money_sent` says "no".  A
+relative's payment stays a "yes" (我没转 我妈转了两万).
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Tuple
+
+# People outside the family a resident tells about (also the subjects of someone else's payment in payment.py).
+ACQUAINTANCES = "同事|朋友|工友|老乡|室友|同学|邻居"
+
+# 俺没转钱, 我自己倒是没事, 但我没投: the resident says their own money stayed.
+_SELF_NO = re.compile(r"^(?:但|可|不过|反正)?(?:他|她)自己(?:倒是|也|还)?(?:没有?|没被|没敢)"
+                      r"|^(?:他|她)(?:也|还|就)?(?:没有?|没敢)(?:垫|转|交|给|投|付|汇|充|买)"
+                      r"|^(?:但|可|不过|反正)?(?:我|俺)(?:自己|本人)?(?:倒是|也|还|可)?(?:还)?(?:没有?|没敢|不敢)(?!想到|发现|注意)"
+                      r"|^(?:但|可|不过)?(?:我|俺)(?:自己|本人)?(?:倒是?)?没事|^(?:还)?没(?:投|转|交|给|充)(?:钱)?$")
+# Who a clause is about when it is not the resident's family: 我同事, 有人, 老乡, 财务, 他 (no relative named).
+_OTHER = re.compile(r"^(?:但|可|不过|后来|我看|看到|听说)?(?:[^，。！？\s]{0,4}?说)?(?:我|俺|他|她)?(?:的|们)?(?:[^，。！？\s]{1,3}的)?(?:一个|有个|那个|那|有些|好几个)?"
+                    r"(?:" + ACQUAINTANCES + r"|财务|有人|别人|人家|好多人|很多人|大家|群里|那人|网友|老姐妹|姐妹|老哥们|老伙计|牌友)")
+_HE_SHE = re.compile(r"^(?:但|可|后来)?(?:[^，。！？\s]{0,4}?说)?(?:他|她)(?!们?的?(?:爸|妈))(?![^，。！？\s]{0,3}?(?:让|叫|要|逼|催|教|带)(?:我|俺))")
+_FAMILY = re.compile(r"妈|爸|爹|娘|老伴|媳妇|老婆|老公|丈夫|妻子|儿子|闺女|女儿|孩子|爷|奶奶|姥|外婆|外公|孙|弟|妹|(?<!小哥)哥|姐|婆婆|公公|岳|舅|姑|姨")
+
+
+def only_others_paid(text: str, clauses_: List[Tuple[int, str]], yes: List[Tuple[int, int, str]]) -> bool:
+    """我同事被骗了8万 我自己倒是没事 / 他交了 俺还没交: someone outside the family paid,
+    the resident says they did not; the resident's money stayed."""
+    if not any(_SELF_NO.search(c) for _, c in clauses_):
+        return False
+    family = _FAMILY.search(text)
+    for start, _, _ in yes:
+        index = max(i for i, (offset, _) in enumerate(clauses_) if offset <= start)
+        about = [clauses_[index][1]] + ([clauses_[index - 1][1]] if index else [])
+        subject = next((c for c in about if _OTHER.search(c) or _HE_SHE.search(c) or re.match(r"(?:我|俺)", c)), "")
+        if not (_OTHER.search(subject) or (_HE_SHE.search(subject) and not family)):
+            return False
+    return True
