@@ -35,6 +35,8 @@ _REFUSED = re.compile(r"^\s*(?:[我俺他她](?:妈|爸)?)?(?:说我)?(?:就|也
 _DID_IT = re.compile(r"[我俺她他](?:就|也|都|还)?(?:照做|拍|发|念|告诉|说|报|给|开|刷|录|输|填|传|做)了")
 # 看到了他手机银行的密码 through a screen share: seen, not handed over.
 _SEEN = re.compile(r"(?:看到|看见|看着|偷看|窥)(?:了)?[^，。！？\s]{0,8}$")
+# 登录密码不记得了 / 密码忘了怎么重置: the resident's own problem, nothing handed over.
+_FORGOTTEN = re.compile(r"[^，。！？\s]{0,4}?(?:忘|不记得|记不得|记不住|记不清|想不起|找不回|重置|找回|输错|锁了|被锁)")
 # Gift-card 卡密 (把卡背面那个密码拍给他) is the money, not a password.
 _CARD_SECRET = re.compile(r"(?:充值卡|购物卡|京东卡|礼品卡|点卡|e卡|卡背面|卡背后|话费卡|油卡|超市卡)")
 
@@ -89,7 +91,8 @@ def given_away(text: str, found: List[Mention], bounds) -> Tuple[Tuple[str, ...]
     found = sorted(found, key=lambda m: m.start)
     found = [m for m in found if not (m.value == "password" and (
         _SEEN.search(text[max(0, m.start - 12):m.start]) or _CARD_SECRET.search(text[max(0, m.start - 30):m.start])
-        or re.search(r"(?:改|修改|换|重置|设置)(?:了|掉了?)?(?:我的|一下)?$", text[max(0, m.start - 5):m.start])))]
+        or re.search(r"(?:改|修改|换|重置|设置)(?:了|掉了?)?(?:我的|一下)?$", text[max(0, m.start - 5):m.start])
+        or _FORGOTTEN.match(text[m.end:m.end + 10]) or re.search(r"忘(?:了|记了?)[^，。！？\s]{0,8}$", text[max(0, m.start - 10):m.start])))]
     given: List[str] = []
     first: Optional[Span] = None
     for m in found:

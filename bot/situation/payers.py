@@ -1,8 +1,12 @@
-"""Whose money it was: someone outside the family paid, and the resident says they did not.
+"""Whose money it was, and which case the message asks about.
 
 我同事被骗了8万 我自己倒是没事 / 他交了 俺还没交 / 我没投 但我朋友投了两万: the payment in the
 message is not the resident's, so :func:`bot.situation.payment.money_sent` says "no".  A
 relative's payment stays a "yes" (我没转 我妈转了两万).
+
+我前年让人骗过一回 投了两万 … 今天又有人打电话 … 我没给他 / 讲座上讲一个老太太被骗了四十万
+下午我也接了个电话 我没搭理就挂了: an old or a heard-of loss, then today's case, in which
+nothing was paid.  The message asks about today's case, so it is a "no" too.
 """
 from __future__ import annotations
 
@@ -37,3 +41,24 @@ def only_others_paid(text: str, clauses_: List[Tuple[int, str]], yes: List[Tuple
         if not (_OTHER.search(subject) or (_HE_SHE.search(subject) and not family)):
             return False
     return True
+
+
+# The old or heard-of case told first: a time long past, or a case from the news, a talk, a group.
+_EARLIER = re.compile(r"前年|去年|前些年|那年|以前|之前|上次|那次|上回|那回|从那以后|上个月|上礼拜|上周|年前"
+                      r"|新闻|电视上|讲座|讲课|讲的是|开会|案子|案例|听说|听人说|听她们|群里有人|有个老太太|有个老头")
+# Today's case begins: 今天又有人打电话 / 下午我也接了个电话 / 这回 / 他也让我.
+_NOW_CASE = re.compile(r"^(?:但是?|可是?|结果|然后)?(?:今天|今早|今个|刚才|刚刚|这回|这次|这两天|昨天|下午|上午|现在|最近)"
+                       r"[^，。！？\s]{0,6}?(?:又|也)?(?:有人|有个|接|来|给我|加我|打|让我|叫我|找)"
+                       r"|^(?:我|俺)(?:今天|刚才|下午)?也(?:接|加|收到|碰到|遇到)|^(?:他|她|对方)也(?:让|叫|要)(?:我|俺)")
+# In today's case the resident kept the money: 我没给他 / 没理他 / 给挂了 / 我还没转.
+_KEPT = re.compile(r"(?:我|俺)?(?:还|也|都|就)?(?:没有?|没敢|不敢)(?:给|转|交|打|汇|理|搭理|加|投|付|充|点)|挂了|拉黑了|没理")
+
+
+def earlier_case_only(clauses_: List[Tuple[int, str]], yes: List[Tuple[int, int, str]]) -> bool:
+    """Every payment belongs to an old or heard-of case told before today's, and in today's the resident kept the money."""
+    pivot = next((i for i, (offset, c) in enumerate(clauses_) if i and _NOW_CASE.search(c)
+                  and offset > max(start for start, _, _ in yes)), None)
+    if pivot is None:
+        return False
+    before = "".join(c for _, c in clauses_[:pivot])
+    return bool(_EARLIER.search(before)) and any(_KEPT.search(c) for _, c in clauses_[pivot:])

@@ -25,7 +25,7 @@ import re
 from typing import List, Optional, Tuple
 
 from bot.situation import lexicon, scope
-from bot.situation.payers import ACQUAINTANCES, only_others_paid
+from bot.situation.payers import ACQUAINTANCES, earlier_case_only, only_others_paid
 
 YES, NO, UNCLEAR = "yes", "no", "unclear"
 
@@ -199,7 +199,7 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
         return None, None  # 他叫我把钱取出来 放在门口的鞋柜里: the order
     if _DOUBT.search(clause):
         return DOUBT, _DOUBT.search(clause).span()
-    if re.search(r"(?:我|俺)?(?:就)?打(?:了)?过去了?$", clause) and re.search(r"电话", before[-20:]):
+    if re.search(r"(?:我|俺|他|她)?(?:就)?打(?:了)?过去了?$", clause) and re.search(r"电话|联系", before[-20:]):
         return None, None  # 让我打电话 我打过去了: a call, not a payment
     paid = _LOST.search(clause) or _PAID.search(clause)
     if paid and _NEGATED.search(clause[: paid.start()]):
@@ -228,7 +228,7 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
     if paid and _FAILED.search(clause) and not _PARTLY.search(clause):
         return NO, paid.span()  # 俺就把汇款撤了
     if paid and not undone and not reported and not blocked:
-        requested = re.search(r"(?:让|叫|要|喊|要求|逼|催)(?:我|我们|俺)|(?:让|叫|逼|催|要求)(?=转|汇|交|付|充|把|往|买|存|投)|(?:说|需|还|又|得)要(?:先|再)?"
+        requested = re.search(r"(?:让|叫|要|喊|要求|逼|催)(?:我|我们|俺)|(?:让|叫|要求|逼|催)(?:他|她)(?=先|再)|(?:让|叫|逼|催|要求)(?=转|汇|交|付|充|把|往|买|存|投)|(?:说|需|还|又|得)要(?:先|再)?"
                               r"|(?<![不想])要(?:先|再)|必须|得先", clause)
         # 他让我把钱转到卡上了 is ambiguous; only 转了 right after the request counts.
         tail = clause[requested.end():] if requested else ""
@@ -266,6 +266,7 @@ _STRANGER_SENT = re.compile(r"^[^我俺，。！？\s]{0,8}?(?:人|他|她|对�
 # Payments of one's own that have nothing to do with the scam: 话费是我自己充的, 这个是正常的, 上个月交房租.
 _LEGIT = re.compile(r"(?:我|俺)自己(?:充|交|付)的|是(?:闺女|儿子|女儿|孩子|老伴|儿媳)掏的|(?:医院|看病)[^，。！？\s]{0,8}?花了"
                     r"|(?:柜台|营业厅|网点|医院|物业)[^，。！？\s]{0,8}?(?:把)?[^，。！？\s]{0,6}?(?:交|缴|付)(?:了)?[^，。！？\s]{0,6}?(?:水电费|暖气费|话费|电费|燃气费|物业费|房租|医药费|学费)"
+                    r"|(?:公众号|官方app|官方平台|官网|官方小程序)[^，。！？\s]{0,4}?(?:里|上)?(?:交|缴|付|买)的"
                     r"|(?:柜台|营业厅|网点|物业)[^，。！？\s]{0,6}?把[^，。！？\s]{0,6}?(?:水电费|暖气费|话费|电费|燃气费|物业费|房租)(?:交|缴|付)了|(?:这|那)(?:个|笔)?是正常的|跟这个?没关系|^(?:上个月|上月|每个月|每月)(?:交|付)(?:了)?(?:房租|话费|水电)")
 
 _SENT_OFF = re.compile(r"(?:转|汇|打|付|交|充)(?:过去|出去|完)(?:了)?(?:以后|之后|后)?$")
@@ -362,7 +363,7 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
         # 话费是我自己充的 100 昨天充的 跟这个没关系: the payments up to the last such word are the resident's own.
         verdicts = [v for v in verdicts if not (v[2] == YES and v[0] < _clause_end(clauses_, legit[-1]))]
         yes = [v for v in verdicts if v[2] == YES]
-    if yes and only_others_paid(text, clauses_, yes):
+    if yes and (only_others_paid(text, clauses_, yes) or earlier_case_only(clauses_, yes)):
         return NO, [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     if yes:
         return YES, verdicts

@@ -43,9 +43,14 @@ def test_every_field_stays_at_its_measured_level(name):
 
 # Development sets written blind for the "money gone" verdict (tests/bot/situation/dev_*.yml,
 # 2026-12-07): D and E (elderly, family), F (mixed; relabelled under the project's rules),
-# G (young), H (migrant workers), I (family members writing for a relative), J (elderly).  Their misses were read to fix kinds; the floors keep what
-# was reached: never tell someone who has not paid that they have.
-DEV_SETS = {"dev_d": 0.96, "dev_e": 0.95, "dev_f": 0.90, "dev_g": 0.91, "dev_h": 0.90, "dev_i": 0.94, "dev_j": 0.86}
+# G (young), H (migrant workers), I (family members writing for a relative), J (elderly),
+# K (someone else's case, an old loss or one from the news told before today's: its writer
+# labels only the case asked about), L (very short messages).  Their misses were read to fix
+# kinds; the floors keep what was reached (money_sent F1, "yes" precision): never tell
+# someone who has not paid that they have.
+DEV_SETS = {"dev_d": (0.96, 0.98), "dev_e": (0.95, 0.98), "dev_f": (0.90, 0.98), "dev_g": (0.91, 0.98),
+            "dev_h": (0.90, 0.98), "dev_i": (0.94, 0.98), "dev_j": (0.86, 0.95), "dev_k": (0.77, 0.74),
+            "dev_l": (0.78, 0.95)}
 
 
 @pytest.mark.parametrize("name", DEV_SETS)
@@ -53,5 +58,6 @@ def test_money_gone_is_said_only_when_it_went_on_the_development_sets(name):
     utterances = load(str(PROJECT_ROOT / "tests" / "bot" / "situation" / f"{name}.yml"))
     assert len(utterances) >= 200
     scores, yes, _ = score(utterances)
-    assert scores["money_sent"].f1 >= DEV_SETS[name]
-    assert yes.precision >= (0.95 if name == "dev_j" else 0.98), "telling someone who has not paid that they have"
+    f1_floor, precision_floor = DEV_SETS[name]
+    assert scores["money_sent"].f1 >= f1_floor
+    assert yes.precision >= precision_floor, "telling someone who has not paid that they have"

@@ -519,3 +519,8 @@ def test_cantonese_and_homophones_still_say_money_went():
     assert (s.money_sent, s.amount, s.impersonated) == ("yes", 20000, "police")
     s = extract("后面说卡单了要再充5000才能提现 我已经冲了3800了")
     assert (s.money_sent, s.amount) == ("yes", 3800)
+
+
+@pytest.mark.parametrize("text", ["我手机银行个登录密码唔记得咗，点样重置啊", "银行卡密码忘了咋整", "忘了支付密码 怎么找回"])
+def test_a_forgotten_password_is_not_a_password_given_away(text):
+    assert extract(text).given_away == ()
