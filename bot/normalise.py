@@ -10,7 +10,8 @@ and each variant splits the statistics the classifier learns from.  The fold:
 2. full-width ASCII (Ｗｅｃｈａｔ, １２３) → half-width, the ideographic space → a space;
 3. emoji and pictographs → a space; a run of the same punctuation → one mark;
 4. lower case, runs of spaces → one space;
-5. the commonest written Cantonese words → Mandarin (转咗 → 转了, 冇 → 没, 佢 → 他,
+5. numbers read out digit by digit (九六幺幺零, 一二三八一, 幺幺零) → 96110, 12381, 110;
+6. the commonest written Cantonese words → Mandarin (转咗 → 转了, 冇 → 没, 佢 → 他,
    两万蚊 → 两万块, 点算 → 怎么办), so 我阿妈畀人呃咗 转咗两万蚊 reads as money gone.
 
 Used by the Rasa pipeline (bot/rasa/normaliser.py) before tokenising, and by the
@@ -33,6 +34,9 @@ _CANTONESE_WORDS = (("呃咗", "骗了"), ("畀人呃", "被人骗"), ("俾人�
                     ("咩事", "什么事"), ("系咪", "是不是"), ("唔该", "谢谢"), ("边度", "哪里"))
 _CANTONESE_CHARS = str.maketrans({"咗": "了", "嘅": "的", "冇": "没", "唔": "不", "喺": "在", "畀": "给", "俾": "给",
                                   "佢": "他", "哋": "们", "嚟": "来", "睇": "看"})
+# A run of spoken digits: five or more, or three or more with 幺/零/〇 (幺幺零, 一一零).
+_SPOKEN_DIGITS = re.compile(r"[零〇一二三四五六七八九幺]{5,}|(?=[零〇一二三四五六七八九幺]*[幺零〇])[零〇一二三四五六七八九幺]{3,}")
+_DIGIT_OF = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _MONEY_MOSQUITO = re.compile(r"(?<=[\d一二两三四五六七八九十百千万])蚊")  # 两万蚊 = 两万块
 
 
@@ -64,6 +68,7 @@ def normalise(text: str) -> str:
     if not text:
         return text
     text = fold_width(to_simplified(text))
+    text = _SPOKEN_DIGITS.sub(lambda m: m.group().translate(_DIGIT_OF), text)
     for word, mandarin in _CANTONESE_WORDS:
         text = text.replace(word, mandarin)
     text = _MONEY_MOSQUITO.sub("块", text.translate(_CANTONESE_CHARS))

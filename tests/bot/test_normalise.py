@@ -21,3 +21,11 @@ def test_plain_text_and_empty_text_stay_as_they_are():
 def test_written_cantonese_reads_as_mandarin():
     assert normalise("我阿妈畀人呃咗 转咗两万蚊俾个自称公安嘅人 点算") == "我阿妈给人骗了 转了两万块给个自称公安的人 怎么办"
     assert normalise("呃 蚊子咬了") == "呃 蚊子咬了", "a Mandarin filler and a mosquito stay"
+
+
+def test_numbers_read_out_digit_by_digit_become_digits():
+    assert normalise("那个九六幺幺零的电话") == "那个96110的电话"
+    assert normalise("号码是一二三八一") == "号码是12381"
+    assert normalise("赶紧打幺幺零") == "赶紧打110"
+    # amounts and short words keep their characters
+    assert normalise("三千零五十") == "三千零五十" and normalise("零零后") == "零零后" and normalise("五六个人") == "五六个人"
