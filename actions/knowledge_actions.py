@@ -9,10 +9,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from bot.knowledge.answers import Reply, comfort, followup, insist, is_pushback, topic_answer, with_alternative
+from bot.knowledge.answers import (Reply, comfort, concern_reply, followup, insist, is_pushback, money_is_gone,
+                                   topic_answer, with_alternative, with_concern)
+from bot.knowledge.concerns import concern_for
 from bot.errors import UnknownTopic
 from bot.knowledge.topics import ALERT_ILLEGAL, KnowledgeBase
 from bot.knowledge.harmful import asks_for_crime
+from bot.knowledge.ordinary import out_of_scope_response
 from bot.knowledge.topic_choice import CRIME_TOPIC, GENERAL_TOPIC, TopicChoice, choose_topic, followup_topic
 
 logger = logging.getLogger(__name__)
@@ -78,16 +81,23 @@ class ActionAnswerTopic(Action):
         try:
             topic = kb.get(choice.key)
         except UnknownTopic:
+            # Not sure of the topic: what the fallback does (urgent steps when money went, a concern, or "say more").
             logger.info("no confident topic for a message (chose %r)", choice.key)
-            dispatcher.utter_message(response="utter_default")
-            return []
+            return await ActionFallback().run(dispatcher, tracker, domain)
         text = message.get("text") or ""
         situation = Situation(message, tracker)
-        if topic.key == tracker.get_slot("topic") and is_pushback(text) and not situation.sent_now:
+        concern = concern_for(text, topic.key, money_is_gone(situation))
+        same_topic = topic.key == tracker.get_slot("topic") and not situation.sent_now
+        if same_topic and concern is not None:
+            # 那正经招工的厂子会收钱不: answer that, not the topic's opening again.
+            send(dispatcher, concern_reply(concern, topic), text)
+            return situation.slot_events()
+        if same_topic and is_pushback(text):
             # 可是我爸说那个声音跟我一模一样啊: the same answer again would not help; the stance would.
             send(dispatcher, insist(topic, situation), text)
             return situation.slot_events()
         replies = topic_answer(topic, "" if text.startswith("/") else text, situation)
+        replies = with_concern(replies, concern, situation, first_answer=True)
         send(dispatcher, with_alternative(replies, kb.topics.get(choice.runner_up or "")), text)
         return [SlotSet("topic", topic.key)] + situation.slot_events()
 
@@ -106,8 +116,10 @@ class ActionTopicFollowup(Action):
         key = followup_topic(message, kb, current)
         topic = kb.topics.get(key or "")
         situation = Situation(message, tracker)
-        send(dispatcher, followup(topic, intent, fallback=kb.topics.get(GENERAL_TOPIC.get(intent) or ""),
-                                  situation=situation), message.get("text") or "")
+        text = message.get("text") or ""
+        replies = followup(topic, intent, fallback=kb.topics.get(GENERAL_TOPIC.get(intent) or ""), situation=situation)
+        concern = concern_for(text, key, money_is_gone(situation))
+        send(dispatcher, with_concern(replies, concern, situation), text)
         remembered = [SlotSet("topic", key)] if key and key != current and key != GENERAL_TOPIC.get(intent) else []
         return remembered + situation.slot_events()
 
@@ -131,22 +143,47 @@ class ActionFallback(Action):
         if asks_for_crime(text) or (topic is not None and topic.key == CRIME_TOPIC):
             # 我咋说能撇清 教教我 / 就开个玩笑: the stance again, never "I did not understand".
             crime = kb.get(CRIME_TOPIC)
-            send(dispatcher, topic_answer(crime, text) if asks_for_crime(text) else
-                 [Reply(crime.answer[0], [])] + [Reply(t, []) for t in crime.what_to_do[:1]])
+            replies = (topic_answer(crime, text) if asks_for_crime(text) else
+                       [Reply(crime.answer[0], [])] + [Reply(t, []) for t in crime.what_to_do[:1]])
+            send(dispatcher, with_concern(replies, concern_for(text, CRIME_TOPIC), first_answer=True), text)
             return [SlotSet("topic", CRIME_TOPIC)]
         said_gone = any(e.get("entity") == "money_sent" and e.get("value") == "yes"
                         for e in message.get("entities") or [])
         situation = Situation(message, tracker)
+        concern = concern_for(text, topic.key if topic else None, money_is_gone(situation))
         if not said_gone and topic is not None and (topic.alert == ALERT_ILLEGAL or is_pushback(text)):
             # 反正是不用的号 就卖一个咋了 after a card answer: the stance again, not "I did not understand".
-            send(dispatcher, insist(topic, situation), text)
+            send(dispatcher, with_concern(insist(topic, situation), concern, situation), text)
+            return situation.slot_events()
+        if not said_gone and concern is not None:
+            # 银行电话咋打 / 已经报警了 还能干点啥: a question the topic's parts do not answer.
+            send(dispatcher, concern_reply(concern, topic), text)
             return situation.slot_events()
         if not said_gone:
             if comfort(text):
                 send(dispatcher, [], text)
             dispatcher.utter_message(response="utter_default")
             return []
-        send(dispatcher, followup(topic, "followup_transferred",
-                                  fallback=kb.topics.get(GENERAL_TOPIC["followup_transferred"]), situation=situation), text)
+        replies = followup(topic, "followup_transferred",
+                           fallback=kb.topics.get(GENERAL_TOPIC["followup_transferred"]), situation=situation)
+        send(dispatcher, with_concern(replies, concern, situation), text)
         return situation.slot_events()
 
+
+
+class ActionOutOfScope(Action):
+    """Not this assistant's subject: say so, and point a bank errand or a health question to the right place."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+        text = tracker.latest_message.get("text") or ""
+        topic = services().knowledge.topics.get(tracker.get_slot("topic") or "")
+        concern = concern_for(text, topic.key, money_is_gone(Situation(tracker.latest_message, tracker))) if topic else None
+        if concern is not None:
+            # 我不太会弄手机 银行电话咋打, in a conversation about a scam: a question about it, not small talk.
+            send(dispatcher, concern_reply(concern, topic), text)
+            return []
+        dispatcher.utter_message(response=out_of_scope_response(text))
+        return []

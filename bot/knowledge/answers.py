@@ -164,6 +164,29 @@ def said_now(situation: Any) -> Any:
                               "given_away": situation.given_now})
 
 
+def with_concern(replies: List[Reply], concern: Any, situation: Any = None,
+                 first_answer: bool = False) -> List[Reply]:
+    """Put the bubble that answers the resident's own question (a concern,
+    ``bot/knowledge/concerns.py``) into the reply: first on a follow-up, after the
+    opening bubble on a first answer, and always after the urgent steps."""
+    if concern is None or not replies or any(r.text == concern.text for r in replies):
+        return replies
+    urgent = urgent_steps(situation)
+    if [r.text for r in replies[:len(urgent)]] == list(urgent):
+        at = len(urgent)
+    else:
+        at = 1 if first_answer else 0
+    at = min(at, max(len(replies) - 1, 0))  # the last bubble keeps the buttons
+    return replies[:at] + [Reply(concern.text)] + replies[at:]
+
+
+def concern_reply(concern: Any, topic: Optional[Topic], buttons_for: str = "answer") -> List[Reply]:
+    """A same-topic question that one concern answers: that bubble and the topic's first step."""
+    steps = tuple(topic.what_to_do[:1]) if topic is not None else ()
+    return _with_buttons((concern.text,) + steps, _NEXT_BUTTONS[buttons_for] if topic is not None
+                         else [HOTLINE, TRANSFERRED, QUIZ])
+
+
 def with_alternative(replies: List[Reply], alternative: Optional[Topic]) -> List[Reply]:
     """Offer a close second topic as one tap, after the answer."""
     if alternative is None:
@@ -218,7 +241,7 @@ _PUSHBACK = re.compile(r"^(?:可是|可(?=[他她我俺人那这])|但是|但(?!
 # Feelings said beside the facts: a resident ashamed or afraid of the family, a relative who
 # blames themselves, and despair, which comes before everything else.
 _DESPAIR = re.compile(r"不想活|活不下去|活不成|想死|寻死|轻生|跳楼|跳河|喝药|没法活|不如死")
-_ASHAMED = re.compile(r"丢人|丢脸|没脸|怕[^，。！？\s]{0,6}?(?:骂|怪|知道|说我|笑话)|都怪(?:我|自己)|怪我自己|自责|太傻|真傻|好蠢"
+_ASHAMED = re.compile(r"丢人|丢脸|没脸|太笨|好笨|真笨|笨死|(?:要|会|得|肯定)骂死?我|怕[^，。！？\s]{0,6}?(?:骂|怪|知道|说我|笑话)|都怪(?:我|自己)|怪我自己|自责|太傻|真傻|好蠢"
                       r"|后悔死|不敢(?:跟|告诉|和|让)[^，。！？\s]{0,4}?(?:家|儿|女|老|爸|妈|孩子)")
 _RELATIVE_UPSET = re.compile(r"(?:他|她|我妈|我爸|老伴|老人|孩子|女儿|儿子|闺女)[^，。！？\s]{0,8}?"
                              r"(?:哭|不吃|睡不着|怪(?:他|她)?自己|自责|想不开|不说话)")

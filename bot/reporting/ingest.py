@@ -47,7 +47,8 @@ QUESTION_INTENTS = frozenset({
     "faq", "followup_what_to_do", "followup_hotline", "followup_transferred", "followup_more",
     "followup_insist", "nlu_fallback", "out_of_scope",
 })
-FALLBACK_RESPONSES = frozenset({"utter_default", "utter_out_of_scope", "action_default_fallback"})
+FALLBACK_RESPONSES = frozenset({"utter_default", "utter_out_of_scope", "utter_out_of_scope_bank", "utter_out_of_scope_health",
+                                "action_out_of_scope", "action_default_fallback"})
 # Not answers to a message: Rasa's own bookkeeping between turns.
 NOT_RESPONSES = frozenset({"action_listen", "action_session_start"})
 # On PostgreSQL an id can become visible after a higher one (concurrent inserts).

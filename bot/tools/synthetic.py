@@ -90,7 +90,7 @@ FOLLOWUPS = {"followup_what_to_do": ("那我该怎么办", "现在怎么办", "�
 SMALL_TALK = {"greet": ("你好", "您好", "在吗", "早上好"), "thank": ("谢谢", "谢谢你", "明白了，谢谢"),
               "goodbye": ("再见", "拜拜", "好的再见"), "quiz_start": ("我想答题", "有奖答题", "开始答题")}
 RESPONSES = {"faq": "action_answer_topic", "greet": "utter_greet", "thank": "utter_thank", "goodbye": "utter_goodbye",
-             "quiz_start": "action_quiz_start", "nlu_fallback": "utter_default", "out_of_scope": "utter_out_of_scope",
+             "quiz_start": "action_quiz_start", "nlu_fallback": "utter_default", "out_of_scope": "action_out_of_scope",
              **{intent: "action_topic_followup" for intent in FOLLOWUPS}}
 NICKNAMES = ("张阿姨", "李大爷", "王奶奶", "小王", "小李同学", "阳光", "平安是福", "老刘", "向日葵", "晓明", "快乐每一天")
 PRIZE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -1,6 +1,6 @@
 from rasa_sdk.events import SlotSet
 
-from actions.knowledge_actions import ActionAnswerTopic, ActionFallback, ActionTopicFollowup
+from actions.knowledge_actions import ActionAnswerTopic, ActionFallback, ActionOutOfScope, ActionTopicFollowup
 
 
 async def test_answers_the_selected_topic_and_remembers_it(services, dispatcher, domain, tracker_factory):
@@ -177,3 +177,40 @@ async def test_shame_gets_a_kind_word_before_the_urgent_steps(services, dispatch
     tracker = tracker_factory("我刚转了他两万 好丢人 不敢告诉我儿子", selector_key="police", entities=entities)
     await ActionAnswerTopic().run(dispatcher, tracker, domain)
     assert "别自责" in dispatcher.messages[0]["text"] and "110" in dispatcher.messages[1]["text"]
+
+
+async def test_a_question_beside_the_topic_gets_its_own_answer_not_the_topic_again(
+        services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("可不交的话 前面那两千不就白瞎了", selector_key="loan", slots={"topic": "loan"})
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    first = dispatcher.messages[0]["text"]
+    assert "别交" in first and "110" in first
+    assert services.knowledge.get("loan").answer[0] not in [m["text"] for m in dispatcher.messages]
+
+
+async def test_a_follow_up_with_a_question_of_its_own_gets_that_answer_first(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("已经报警了 派出所说在查 那我们还能干点啥", intent="followup_what_to_do",
+                              slots={"topic": "investment"})
+    await ActionTopicFollowup().run(dispatcher, tracker, domain)
+    assert "配合警方" in dispatcher.messages[0]["text"]
+
+
+async def test_an_unsure_topic_with_money_gone_gets_the_urgent_steps(services, dispatcher, domain, tracker_factory):
+    entities = [{"entity": "money_sent", "value": "yes"}, {"entity": "amount", "value": 3000}]
+    tracker = tracker_factory("我刚看了 卡里少了三千多 那是退休金啊", selector_key="personal_info",
+                              selector_confidence=0.1, entities=entities, slots={"topic": "personal_info"})
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert "110" in dispatcher.messages[0]["text"] and "3000元" in dispatcher.messages[0]["text"]
+
+
+async def test_a_bank_errand_is_pointed_to_the_counter(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("俺想给老伴去银行开张卡要带啥", intent="out_of_scope")
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope_bank"]
+
+
+async def test_an_ordinary_looking_question_in_a_scam_conversation_is_answered(services, dispatcher, domain,
+                                                                               tracker_factory):
+    tracker = tracker_factory("我不太会弄手机 银行电话咋打", intent="out_of_scope", slots={"topic": "personal_info"})
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert "卡背面" in dispatcher.messages[0]["text"]

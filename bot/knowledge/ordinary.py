@@ -1,0 +1,33 @@
+"""Which polite "not my subject" reply an out-of-scope message gets.
+
+An ordinary question is never answered with scam talk (issue 14), but "this is not
+my subject" alone leaves a resident with nowhere to go.  A bank errand (办卡要带啥,
+养老金几号到, 登录密码忘了) is pointed to the counter, the number on the card and the
+bank's app; a health question (降压药忘吃了) to the doctor or pharmacist; anything
+else gets the general reply with what the assistant can do.  The texts are responses
+in domain.yml.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.normalise import normalise
+
+BANK_RESPONSE = "utter_out_of_scope_bank"
+HEALTH_RESPONSE = "utter_out_of_scope_health"
+GENERAL_RESPONSE = "utter_out_of_scope"
+
+_BANK = re.compile(r"银行|银航|办卡|开卡|办张卡|办一张卡|销户|存款|存钱|取钱|取款|存折|利息|利率|余额|网银|信用卡|还款|账单|"
+                   r"养老金|退休金|工资卡|社保卡|医保卡|密码|转账|汇款|房贷|车贷|定期|柜台|网点|atm|手机号|绑定|限额|"
+                   r"理财|基金|分红|国债|大额存单|贷款")
+_HEALTH = re.compile(r"药|医院|看病|血压|血糖|头疼|头痛|头晕|发烧|感冒|咳嗽|医生|体检|打针|挂号|牙疼|失眠|腰疼|腿疼")
+
+
+def out_of_scope_response(text: str) -> str:
+    """The response name for an out-of-scope message."""
+    clean = normalise(text or "").replace("帐", "账")
+    if _BANK.search(clean):
+        return BANK_RESPONSE
+    if _HEALTH.search(clean):
+        return HEALTH_RESPONSE
+    return GENERAL_RESPONSE

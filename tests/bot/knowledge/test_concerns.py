@@ -1,0 +1,74 @@
+"""Concerns: a resident's own question beside the topic gets its own one-bubble answer."""
+import pytest
+
+from bot.errors import ContentError
+from bot.knowledge.concerns import MAX_MESSAGE_CHARS, concern_for, default_concerns, load_file
+from bot.knowledge.sources import check_message, load_registry
+
+
+def key(text, topic=None, money_gone=False):
+    concern = concern_for(text, topic, money_gone)
+    return concern.key if concern else None
+
+
+def test_every_concern_has_sources_that_cover_what_it_says():
+    registry = load_registry()
+    errors = [e for c in default_concerns() for e in check_message(f"concern {c.key}", c.text, c.sources, registry)]
+    assert errors == []
+
+
+def test_every_concern_fits_a_phone_screen_and_says_what_to_do():
+    for concern in default_concerns():
+        assert len(concern.text) <= MAX_MESSAGE_CHARS
+        assert any(w in concern.text for w in ("别", "不要", "打", "去", "改", "查", "带", "可以", "应该", "先", "问")), concern.key
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("可不交的话 前面那两千不就白瞎了", "sunk_cost"),
+    ("他又打电话说再交一千就放款 俺还交不交", "pay_more"),
+    ("已经报警了 派出所说在查 让等通知 那我们还能干点啥", "after_report"),
+    ("我不太会弄手机 银行电话咋打", "bank_phone"),
+    ("她说人家连她身份证号和住哪都报出来了 咋可能是假的嘛", "info_known"),
+    ("那人还在催我 说今天不投就没名额了", "keeps_calling"),
+    ("现在又有人说能帮我追回被骗的钱 先交百分之十的手续费", "recovery_scam"),
+    ("我手机上来了个短信号码是一二三八一说我可能被骗了让我回个电话", "sms_12381_reply"),
+    ("我闺女说那个九六幺幺零的电话不要接是吗", "answer_96110"),
+    ("可前面真给我钱了呀 骗子还会先给钱？？", "bait_first"),
+    ("那正经招工的厂子会收钱不", "job_fee"),
+    ("網貸的錢我還得還嗎", "loan_repay"),  # traditional characters fold first
+])
+def test_a_question_beside_the_topic_raises_its_concern(text, expected):
+    assert key(text) == expected
+
+
+def test_a_plain_question_raises_no_concern():
+    assert key("安全账户是啥") is None and key("") is None and key('/faq{"topic": "loan"}') is None
+
+
+def test_a_topic_concern_is_raised_only_on_its_topic():
+    assert key("去了会不会被抓啊", "card_renting") == "turn_myself_in"
+    assert key("去了会不会被抓啊", "police") is None  # a victim asking is not told to turn himself in
+
+
+def test_all_clear_is_not_said_to_someone_whose_money_went():
+    assert key("那我现在是不是就没事了", "customer_service") == "okay_now"
+    assert key("那我现在是不是就没事了", "customer_service", money_gone=True) is None
+
+
+def test_a_code_already_given_is_not_praised_as_kept():
+    assert key("克服发了个验正码过来 我差一点就念给他了 最后还是挂了") == "code_kept"
+    assert key("我照他说的输了银行卡密码还有验证码 然后他就挂了") is None
+
+
+def test_a_fee_for_a_loan_is_not_a_job_fee():
+    assert key("俺在厂里干活缺钱 网上找了个贷款 说先交2000解冻费才能放款") != "job_fee"
+
+
+def test_a_broken_concern_file_names_the_problem(tmp_path):
+    path = tmp_path / "bad.yml"
+    path.write_text("concerns:\n  - key: x\n    when: [[a]]\n    text: \"\"\n    sources: [pipl]\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="'text'"):
+        load_file(path)
+    path.write_text("concerns:\n  - key: x\n    when: [[12381]]\n    text: \"别理\"\n    sources: [pipl]\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="'when'"):
+        load_file(path)
