@@ -40,7 +40,7 @@ INDEPENDENT_C_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent_c"
 INDEPENDENT_SETS = {"independent": INDEPENDENT_DIR, "independent_b": INDEPENDENT_B_DIR,
                     "independent_c": INDEPENDENT_C_DIR}
 # Written blind as well, but to be read and tuned on (the close topics, 2026-12-07).
-DEVELOPMENT_SETS = {"dev_d": PROJECT_ROOT / "tests" / "nlu" / "dev_d"}
+DEVELOPMENT_SETS = {"dev_d": PROJECT_ROOT / "tests" / "nlu" / "dev_d", "dev_e": PROJECT_ROOT / "tests" / "nlu" / "dev_e"}
 FALLBACK = "nlu_fallback"
 
 
@@ -275,7 +275,7 @@ def write_independent(name: str, result: VoiceReport, out: Path) -> None:
 
 
 def write_reports(parse: Callable[[str], dict], out: Path) -> Tuple[Report, Dict[str, VoiceReport]]:
-    """reports/heldout.md, independent{,_b,_c}.md and dev_d.md, with every miss in a .tsv beside them."""
+    """reports/heldout.md, independent{,_b,_c}.md and dev_{d,e}.md, with every miss in a .tsv beside them."""
     out.mkdir(parents=True, exist_ok=True)
     heldout = evaluate(load_examples(), parse)
     (out / "heldout.md").write_text(heldout.markdown(), encoding="utf-8")

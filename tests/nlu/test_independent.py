@@ -124,8 +124,11 @@ DEV_DIALOGUES = PROJECT_ROOT / "tests" / "nlu" / "dialogues_dev"
 # dialogues_dev_mixed.yml (50, a fourth helper, late on 2026-12-07) was measured once before and
 # once after one round: 15/50 -> 21/50; it asks for more than the others (comfort, tailored
 # follow-ups), and its floor guards that level.
+# On 2026-12-07 (fifth session) its tailored follow-ups were answered by concerns
+# (data/concerns/): 22/50 -> 46/50.  dialogues_dev_k.yml (60, a fifth helper, same day) read
+# 21/60 at first, 37/60 after the concerns and the out-of-scope replies.
 DEV_DIALOGUE_FLOORS = {"dialogues_dev": 0.90, "dialogues_dev_robust": 0.84, "dialogues_dev_loss": 0.84,
-                       "dialogues_dev_harmful": 0.78, "dialogues_dev_mixed": 0.38}
+                       "dialogues_dev_harmful": 0.78, "dialogues_dev_mixed": 0.84, "dialogues_dev_k": 0.55}
 
 
 def test_the_development_conversations_pass(assistant):
@@ -161,3 +164,22 @@ def test_the_close_topics_development_set(parse):
     report = evaluate_independent(utterances, parse)
     write_independent("dev_d", report, PROJECT_ROOT / "reports")
     assert report.accuracy >= DEV_D_FLOOR, report.markdown()
+
+
+# Development set E (tests/nlu/dev_e, 2026-12-07): out-of-scope look-alikes (bank errands,
+# parcels, insurance, a child's games) and the fraud questions beside them, written blind.
+# First reading 68.9% with 70 of 150 ordinary questions answered with a topic; 86.1% and 24
+# after 600 blind out-of-scope training lines.  Floors: that level less a margin.
+DEV_E_FLOOR, DEV_E_OOS_TOPIC = 0.83, 0.20
+
+
+def test_ordinary_questions_rarely_get_a_fraud_answer(parse):
+    utterances = load_independent(DEVELOPMENT_SETS["dev_e"])
+    assert len(utterances) >= 250
+    assert trained_on(utterances) == []
+    report = evaluate_independent(utterances, parse)
+    write_independent("dev_e", report, PROJECT_ROOT / "reports")
+    topic_answers = [t for t, expected, got in report.overall.errors if expected == "out_of_scope" and got.startswith("faq/")]
+    _, ordinary = report.overall.per_label["out_of_scope"]
+    assert report.accuracy >= DEV_E_FLOOR, report.markdown()
+    assert len(topic_answers) / ordinary <= DEV_E_OOS_TOPIC, topic_answers
