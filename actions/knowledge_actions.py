@@ -27,6 +27,8 @@ def send(dispatcher: CollectingDispatcher, replies: List[Reply], text: str = "")
         dispatcher.utter_message(**reply.as_message())
 
 
+# An unclear message this short, in a conversation with a topic, is taken as a follow-up to it.
+SHORT_FOLLOWUP = 40
 SITUATION_FIELDS = ("money_sent", "amount", "channel", "when", "impersonated")
 
 
@@ -88,7 +90,7 @@ class ActionAnswerTopic(Action):
         situation = Situation(message, tracker)
         concern = concern_for(text, topic.key, money_is_gone(situation))
         same_topic = topic.key == tracker.get_slot("topic") and not situation.sent_now
-        if same_topic and concern is not None:
+        if concern is not None and (same_topic or (concern.answers_alone and not situation.sent_now)):
             # 那正经招工的厂子会收钱不: answer that, not the topic's opening again.
             send(dispatcher, concern_reply(concern, topic), text)
             return situation.slot_events()
@@ -159,6 +161,10 @@ class ActionFallback(Action):
             # 银行电话咋打 / 已经报警了 还能干点啥: a question the topic's parts do not answer.
             send(dispatcher, concern_reply(concern, topic), text)
             return situation.slot_events()
+        if not said_gone and topic is not None and len(text) <= SHORT_FOLLOWUP:
+            # he wants me to share screen 我还没点同意 / 那钱呢, right after an answer: what to do, not "say more".
+            send(dispatcher, followup(topic, "followup_what_to_do", situation=situation), text)
+            return situation.slot_events()
         if not said_gone:
             if comfort(text):
                 send(dispatcher, [], text)
@@ -180,8 +186,8 @@ class ActionOutOfScope(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
         text = tracker.latest_message.get("text") or ""
         topic = services().knowledge.topics.get(tracker.get_slot("topic") or "")
-        concern = concern_for(text, topic.key, money_is_gone(Situation(tracker.latest_message, tracker))) if topic else None
-        if concern is not None:
+        concern = concern_for(text, topic.key if topic else None, money_is_gone(Situation(tracker.latest_message, tracker)))
+        if concern is not None and (topic is not None or concern.answers_alone):
             # 我不太会弄手机 银行电话咋打, in a conversation about a scam: a question about it, not small talk.
             send(dispatcher, concern_reply(concern, topic), text)
             return []

@@ -5,8 +5,9 @@ their own story raises: 他连我身份证号都知道 咋可能是假的, 前�
 已经报警了 还能干点啥, 银行电话咋打, 网贷的钱我还得还吗.  Each concern in
 ``data/concerns/*.yml`` names the words that raise it (every group of ``when``
 needs one of its words, none of ``unless`` may occur), the topics it belongs to
-(none: any topic), whether it is only for a resident whose money has not gone, and
-the one bubble that answers it, with its sources like any knowledge bubble.
+(none: any topic), whether it is only for a resident whose money has not gone,
+whether it answers the message alone (密码忘了怎么重置 needs no scam talk), and the one
+bubble that answers it, with its sources like any knowledge bubble.
 
 The first concern in file order that the message raises is the one answered, so
 the files list the narrow concerns before the broad ones.
@@ -42,6 +43,7 @@ class Concern:
     unless: Tuple[str, ...] = ()
     topics: Tuple[str, ...] = ()  # empty: a concern on any topic, or with none
     not_after_loss: bool = False  # 是不是就没事了: only when no money has gone
+    answers_alone: bool = False  # 密码忘了怎么重置: the whole answer, even as a first message
 
     def raised_by(self, clean: str, topic_key: Optional[str], money_gone: bool) -> bool:
         if self.topics and topic_key not in self.topics:
@@ -86,6 +88,7 @@ def load_file(path: Path) -> Tuple[Concern, ...]:
             unless=_words(path, key, item["unless"], "unless") if item.get("unless") else (),
             topics=tuple(str(t) for t in item.get("topics") or ()),
             not_after_loss=bool(item.get("not_after_loss", False)),
+            answers_alone=bool(item.get("answers_alone", False)),
         ))
     return tuple(concerns)
 

@@ -20,7 +20,7 @@ from bot.situation.nlp import phrase_matcher, shared_nlp
 _NARRATIVE = re.compile(
     r"有人|有个|对方|他说|她说|他们说|说我|让我|叫我|要我|喊我|给我打|给我发|打电话|来电话|"
     r"打来|加我|拉我|发来|收到|接到|找我|我在|我被|我妈|我爸|我家|老伴|孩子|儿子|女儿|"
-    r"同学|朋友|网友|客服|群里|群主|上门|刚才|今天|昨天|最近|一个人|一个女|一个男"
+    r"同学|朋友|网友|客服|群里|群主|上门|刚才|今天|昨天|最近|一个人|一个女|一个男|来了个|来了俩|来了两个|来了一个"
 )
 # A bare "what is X" question is a definition request, even when it names a flag.
 _DEFINITION = re.compile(r"^(.{0,12})(是啥|是什么|啥意思|什么意思|是个啥|咋回事)[?？吗呀啊。！!]*$")

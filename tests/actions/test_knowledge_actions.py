@@ -214,3 +214,18 @@ async def test_an_ordinary_looking_question_in_a_scam_conversation_is_answered(s
     tracker = tracker_factory("我不太会弄手机 银行电话咋打", intent="out_of_scope", slots={"topic": "personal_info"})
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     assert "卡背面" in dispatcher.messages[0]["text"]
+
+
+async def test_a_short_unclear_message_after_an_answer_gets_what_to_do(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("he wants me to share screen, 我还没点同意", intent="nlu_fallback",
+                              slots={"topic": "customer_service"})
+    await ActionFallback().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"] == services.knowledge.get("customer_service").what_to_do[0]
+
+
+async def test_a_forgotten_password_asked_first_gets_how_to_reset_it_not_scam_talk(
+        services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("银行卡密码忘了咋整", selector_key="personal_info")
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    text = "".join(m["text"] for m in dispatcher.messages)
+    assert "忘记密码" in text and "110" not in text

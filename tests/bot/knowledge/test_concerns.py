@@ -20,7 +20,7 @@ def test_every_concern_has_sources_that_cover_what_it_says():
 def test_every_concern_fits_a_phone_screen_and_says_what_to_do():
     for concern in default_concerns():
         assert len(concern.text) <= MAX_MESSAGE_CHARS
-        assert any(w in concern.text for w in ("别", "不要", "打", "去", "改", "查", "带", "可以", "应该", "先", "问")), concern.key
+        assert any(w in concern.text for w in ("别", "不要", "打", "去", "改", "查", "带", "可以", "应该", "先", "问", "拉黑", "举报")), concern.key
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -72,3 +72,20 @@ def test_a_broken_concern_file_names_the_problem(tmp_path):
     path.write_text("concerns:\n  - key: x\n    when: [[12381]]\n    text: \"别理\"\n    sources: [pipl]\n", encoding="utf-8")
     with pytest.raises(ContentError, match="'when'"):
         load_file(path)
+
+
+def test_a_forgotten_password_is_answered_alone_without_scam_talk():
+    concern = concern_for("我手机银行个登录密码唔记得咗，点样重置啊")
+    assert concern.key == "forgot_password" and concern.answers_alone
+    assert "110" not in concern.text and "柜台" in concern.text
+
+
+@pytest.mark.parametrize("text, topic, expected", [
+    ("那钱呢", "customer_service", "where_is_the_money"),
+    ("那我自己那张卡要不要去银行挂失", "police", "freeze_own_card"),
+    ("已退群，没付钱。还要做什么？", "shuadan", "left_in_time"),
+    ("我前年在养老公寓交了十万会员费 现在返钱停了 公司关门了", "elderly", "scheme_collapsed"),
+    ("要带啥材料", "legit_credit", "what_to_bring_loan"),
+])
+def test_follow_ups_seen_in_the_development_conversations(text, topic, expected):
+    assert key(text, topic) == expected
