@@ -10,8 +10,9 @@ and each variant splits the statistics the classifier learns from.  The fold:
 2. full-width ASCII (Ｗｅｃｈａｔ, １２３) → half-width, the ideographic space → a space;
 3. emoji and pictographs → a space; a run of the same punctuation → one mark;
 4. lower case, runs of spaces → one space;
-5. numbers read out digit by digit (九六幺幺零, 一二三八一, 幺幺零) → 96110, 12381, 110;
-6. the commonest written Cantonese words → Mandarin (转咗 → 转了, 冇 → 没, 佢 → 他,
+5. a message typed one character at a time with spaces between (取 钱 给 他 了) → joined;
+6. numbers read out digit by digit (九六幺幺零, 一二三八一, 幺幺零) → 96110, 12381, 110;
+7. the commonest written Cantonese words → Mandarin (转咗 → 转了, 冇 → 没, 佢 → 他,
    两万蚊 → 两万块, 点算 → 怎么办), so 我阿妈畀人呃咗 转咗两万蚊 reads as money gone.
 
 Used by the Rasa pipeline (bot/rasa/normaliser.py) before tokenising, and by the
@@ -37,6 +38,19 @@ _CANTONESE_CHARS = str.maketrans({"咗": "了", "嘅": "的", "冇": "没", "唔
 # A run of spoken digits: five or more, or three or more with 幺/零/〇 (幺幺零, 一一零).
 _SPOKEN_DIGITS = re.compile(r"[零〇一二三四五六七八九幺]{5,}|(?=[零〇一二三四五六七八九幺]*[幺零〇])[零〇一二三四五六七八九幺]{3,}")
 _DIGIT_OF = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
+_CJK = "\u4e00-\u9fff"
+_SPACED_CHARS = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def _join_spaced(text: str) -> str:
+    """取 钱 给 他 了 两 万 → 取钱给他了两万: only when most words are single characters."""
+    words = text.split()
+    singles = sum(1 for w in words if len(w) == 1 and "\u4e00" <= w <= "\u9fff")
+    if (len(words) >= 3 and singles >= 0.6 * len(words)) or (len(words) == 2 and singles == 2):
+        return _SPACED_CHARS.sub("", text)
+    return text
+
+
 _MONEY_MOSQUITO = re.compile(r"(?<=[\d一二两三四五六七八九十百千万])蚊")  # 两万蚊 = 两万块
 
 
@@ -74,4 +88,4 @@ def normalise(text: str) -> str:
     text = _MONEY_MOSQUITO.sub("块", text.translate(_CANTONESE_CHARS))
     text = _EMOJI.sub(" ", text)
     text = _REPEATED_PUNCT.sub(r"\1", text)
-    return _SPACES.sub(" ", text).strip().lower()
+    return _join_spaced(_SPACES.sub(" ", text).strip()).lower()

@@ -29,3 +29,11 @@ def test_numbers_read_out_digit_by_digit_become_digits():
     assert normalise("赶紧打幺幺零") == "赶紧打110"
     # amounts and short words keep their characters
     assert normalise("三千零五十") == "三千零五十" and normalise("零零后") == "零零后" and normalise("五六个人") == "五六个人"
+
+
+def test_a_message_typed_one_character_at_a_time_is_joined():
+    assert normalise("取 钱 给 他 了 两 万") == "取钱给他了两万"
+    assert normalise("没 转") == "没转"
+    # ordinary spaces between words stay
+    assert normalise("你好 在吗") == "你好 在吗"
+    assert normalise("刚刚手机银行转了8000 现在咋整") == "刚刚手机银行转了8000 现在咋整"

@@ -98,3 +98,18 @@ def test_money_that_stayed_is_not_yes(text):
 def test_a_call_is_no_payment_and_a_question_about_a_refund_does_not_undo_one():
     assert money_sent("让我打电话 我打过去了 他要我交一千的解冻费 我说没钱 就挂了")[0] == "no"
     assert money_sent("刚转了三千给他 这种能撤回吗")[0] == "yes"
+
+
+# Very short messages (dev_l, 2026-12-07): a bare refusal, a card that lost money, the
+# channel named with the act, cash left at the door; and what is not a loss.
+@pytest.mark.parametrize("text, verdict", [
+    ("没有给", "no"), ("俺还没转呢", "no"), ("没转没转 就问问", "no"),
+    ("卡少了钱", "yes"), ("用支付宝给了他", "yes"), ("取了五万放门口了", "yes"),
+    ("确认是骗局，无损失。", "no"), ("买了2000元京东E卡，卡密未发。", "no"),
+])
+def test_short_messages(text, verdict):
+    assert money_sent(text)[0] == verdict
+
+
+def test_an_own_bill_paid_at_the_counter_is_not_money_gone():
+    assert money_sent("电费交了柜台")[0] != "yes"
