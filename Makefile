@@ -26,8 +26,12 @@ export PYTHONPATH := $(CURDIR)
 # key (see `responses`), the answers are read from data/knowledge at run time, so
 # editing an answer retrains nothing.  The quiz bank is not trained on either.
 # The folders too: deleting a training file changes its folder's time, so the model retrains.
+# The code of the components that shape training (fold, pinyin, classifier) too: Rasa caches a
+# trained node by config and inputs, so each also puts its code's hash in its fingerprint.
 TRAIN_INPUTS := config.yml domain.yml data/rules.yml data/stories.yml data/nlu data/dictionary \
-                $(shell find data/nlu data/dictionary -type f 2>/dev/null)
+                $(shell find data/nlu data/dictionary -type f 2>/dev/null) \
+                bot/normalise.py bot/rasa/normaliser.py bot/rasa/pinyin_reader.py bot/rasa/topic_classifier.py \
+                bot/situation/nlp.py
 
 .PHONY: help install responses train run run-replicas test test-replicas test-browser validate test-stories nlu-report bench-nlu eval \
         browser-deps quiz-check synthetic retention ingest bench bench-quick bench-event bench-dashboard clean

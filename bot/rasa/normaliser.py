@@ -11,7 +11,7 @@ only the NLU pipeline reads the folded text.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.normalise import normalise
+from bot.rasa.code_fingerprint import source_hash
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -32,6 +33,11 @@ class TextNormaliser(GraphComponent):
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "TextNormaliser":
         return cls()
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        """Retrain when the code changes, not only the config (bot/rasa/code_fingerprint.py)."""
+        return source_hash("bot.normalise", __name__)
 
     @staticmethod
     def required_packages() -> List[Text]:

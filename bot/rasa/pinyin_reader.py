@@ -37,6 +37,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.situation.nlp import dictionary_files, project_segmenter
+from bot.rasa.code_fingerprint import source_hash
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +164,11 @@ class PinyinReader(GraphComponent):
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "PinyinReader":
         return cls(model_storage, resource)
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        """Retrain when the code changes, not only the config (bot/rasa/code_fingerprint.py)."""
+        return source_hash("bot.situation.nlp", __name__)
 
     @staticmethod
     def required_packages() -> List[Text]:

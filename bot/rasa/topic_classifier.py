@@ -46,6 +46,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.rasa.code_fingerprint import source_hash
+
 logger = logging.getLogger(__name__)
 
 RETRIEVAL_INTENT = "faq"
@@ -69,6 +71,11 @@ def softmax(scores: np.ndarray) -> np.ndarray:
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TopicClassifier(IntentClassifier, GraphComponent):
     """Intents and knowledge topics from one linear SVM with calibrated softmax scores."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        """Retrain when the code changes, not only the config (bot/rasa/code_fingerprint.py)."""
+        return source_hash(__name__)
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
