@@ -16,7 +16,8 @@ from bot.errors import UnknownTopic
 from bot.knowledge.topics import ALERT_ILLEGAL, KnowledgeBase
 from bot.knowledge.harmful import asks_for_crime
 from bot.knowledge.ordinary import out_of_scope_response
-from bot.knowledge.topic_choice import CRIME_TOPIC, GENERAL_TOPIC, TopicChoice, choose_topic, followup_topic
+from bot.knowledge.topic_choice import (CRIME_TOPIC, GENERAL_TOPIC, TopicChoice, choose_topic, followup_topic,
+                                        stays_on_topic)
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,8 @@ class ActionAnswerTopic(Action):
         message = tracker.latest_message
         kb = services().knowledge
         choice = selected_topic(message, kb)
+        if stays_on_topic(message, kb, tracker.get_slot("topic"), choice):
+            choice = TopicChoice(tracker.get_slot("topic"), choice.confidence, choice.score)
         try:
             topic = kb.get(choice.key)
         except UnknownTopic:

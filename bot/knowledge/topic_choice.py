@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Iterable, Optional
 
 from bot.knowledge.harmful import asks_for_crime
-from bot.knowledge.topics import KnowledgeBase
+from bot.knowledge.topics import ALERT_FRAUD, KnowledgeBase
 from bot.knowledge.scam_check import normalise
 
 TERM_WEIGHT = 0.5
@@ -84,6 +84,33 @@ def choose_topic(parse: Dict[str, Any], kb: KnowledgeBase) -> TopicChoice:
     if len(scored) > 1 and scored[1].score >= MIN_SCORE and best.score - scored[1].score < CLOSE_MARGIN:
         return TopicChoice(best.key, best.confidence, best.score, runner_up=scored[1].key)
     return best
+
+
+# A message this short, in a conversation already on a topic, is read as part of that
+# conversation unless it names the new topic or the classifier is sure of it.
+STAY_MAX_CHARS = 60
+STAY_UNLESS_CONFIDENCE = 0.5
+
+
+def stays_on_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[str], choice: TopicChoice) -> bool:
+    """她不信是骗子 说对方天天跟她视频 after a romance answer is about the romance, not sextortion.
+
+    True when the conversation has a topic, the message is short, names no term of the
+    newly chosen topic, and the classifier either ranks the current topic among its top
+    candidates or is not sure of the new one.  Only a switch to another kind of scam is
+    held back: a move to advice (那正经的贷款去哪借) or to something illegal (那我自己拉个群
+    照这个套路搞) is a new question.
+    """
+    text = parse.get("text") or ""
+    if not current or current not in kb.topics or choice.key in (None, current) or text.startswith("/"):
+        return False
+    if kb.topics[choice.key].alert != ALERT_FRAUD:
+        return False
+    if len(text) > STAY_MAX_CHARS or asks_for_crime(text) or term_hits(kb.topics[choice.key].terms, text):
+        return False
+    ranking = ((parse.get("response_selector") or {}).get("faq") or {}).get("ranking") or []
+    ranked = [str(c.get("intent_response_key") or "")[4:] for c in ranking[:CANDIDATES]]
+    return current in ranked or choice.confidence < STAY_UNLESS_CONFIDENCE
 
 
 def followup_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[str] = None) -> Optional[str]:

@@ -58,3 +58,23 @@ def test_a_bare_followup_asked_first_gets_the_general_topic_or_none(kb):
     assert followup_topic(followup_parse("followup_transferred", "我已经转钱了", ("police", 0.05)), kb) == "after_fraud"
     assert followup_topic(followup_parse("followup_hotline", "打哪个电话"), kb) == "hotline"
     assert followup_topic(followup_parse("followup_what_to_do", "那怎么办", ("police", 0.05)), kb) is None
+
+
+def test_a_short_reaction_stays_on_the_conversations_scam(kb):
+    from bot.knowledge.topic_choice import stays_on_topic
+
+    message = parse("她不信是骗子，说对方天天跟她视频，是真心对她好", ("sextortion", 0.45), ("romance", 0.3))
+    assert stays_on_topic(message, kb, "romance", choose_topic(message, kb))
+    # no topic yet, a long story, or the new topic named by its own word: the classifier decides
+    assert not stays_on_topic(message, kb, None, choose_topic(message, kb))
+    named = parse("那裸聊被录屏了咋办", ("sextortion", 0.45), ("romance", 0.3))
+    assert not stays_on_topic(named, kb, "romance", choose_topic(named, kb))
+
+
+def test_a_move_to_advice_or_to_a_crime_is_a_new_question(kb):
+    from bot.knowledge.topic_choice import stays_on_topic
+
+    advice = parse("可俺是真缺钱 哪儿能正经贷到", ("legit_credit", 0.4), ("loan", 0.35))
+    assert not stays_on_topic(advice, kb, "loan", choose_topic(advice, kb))
+    crime = parse("那我表哥让我用卡帮他过几笔账呢", ("card_renting", 0.4), ("loan", 0.35))
+    assert not stays_on_topic(crime, kb, "loan", choose_topic(crime, kb))
