@@ -182,7 +182,7 @@ def with_concern(replies: List[Reply], concern: Any, situation: Any = None,
 
 def concern_reply(concern: Any, topic: Optional[Topic], buttons_for: str = "answer") -> List[Reply]:
     """A same-topic question that one concern answers: that bubble and the topic's first step."""
-    steps = tuple(topic.what_to_do[:1]) if topic is not None else ()
+    steps = tuple(topic.what_to_do[:1]) if topic is not None and not concern.answers_alone else ()
     return _with_buttons((concern.text,) + steps, _NEXT_BUTTONS[buttons_for] if topic is not None
                          else [HOTLINE, TRANSFERRED, QUIZ])
 

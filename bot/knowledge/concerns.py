@@ -5,7 +5,7 @@ their own story raises: 他连我身份证号都知道 咋可能是假的, 前�
 已经报警了 还能干点啥, 银行电话咋打, 网贷的钱我还得还吗.  Each concern in
 ``data/concerns/*.yml`` names the words that raise it (every group of ``when``
 needs one of its words, none of ``unless`` may occur), the topics it belongs to
-(none: any topic), whether it is only for a resident whose money has not gone,
+(none: any topic), whether it is only for a resident whose money has (not) gone,
 whether it answers the message alone (密码忘了怎么重置 needs no scam talk), and the one
 bubble that answers it, with its sources like any knowledge bubble.
 
@@ -44,11 +44,12 @@ class Concern:
     topics: Tuple[str, ...] = ()  # empty: a concern on any topic, or with none
     not_after_loss: bool = False  # 是不是就没事了: only when no money has gone
     answers_alone: bool = False  # 密码忘了怎么重置: the whole answer, even as a first message
+    only_after_loss: bool = False  # 要报警吗: only when money has gone
 
     def raised_by(self, clean: str, topic_key: Optional[str], money_gone: bool) -> bool:
         if self.topics and topic_key not in self.topics:
             return False
-        if self.not_after_loss and money_gone:
+        if (self.not_after_loss and money_gone) or (self.only_after_loss and not money_gone):
             return False
         if any(word in clean for word in self.unless):
             return False
@@ -89,6 +90,7 @@ def load_file(path: Path) -> Tuple[Concern, ...]:
             topics=tuple(str(t) for t in item.get("topics") or ()),
             not_after_loss=bool(item.get("not_after_loss", False)),
             answers_alone=bool(item.get("answers_alone", False)),
+            only_after_loss=bool(item.get("only_after_loss", False)),
         ))
     return tuple(concerns)
 

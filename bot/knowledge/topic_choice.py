@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Iterable, Optional
 
 from bot.knowledge.harmful import asks_for_crime
-from bot.knowledge.topics import ALERT_FRAUD, KnowledgeBase
+from bot.knowledge.topics import ALERT_FRAUD, ALERT_NONE, KnowledgeBase
 from bot.knowledge.scam_check import normalise
 
 TERM_WEIGHT = 0.5
@@ -97,15 +97,15 @@ def stays_on_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[s
 
     True when the conversation has a topic, the message is short, names no term of the
     newly chosen topic, and the classifier either ranks the current topic among its top
-    candidates or is not sure of the new one.  Only a switch to another kind of scam is
-    held back: a move to advice (那正经的贷款去哪借) or to something illegal (那我自己拉个群
+    candidates or is not sure of the new one.  Only a switch from a scam or a crime to
+    another kind of scam is held back: a move to advice (那正经的贷款去哪借) or to something illegal (那我自己拉个群
     照这个套路搞) is a new question.
     """
     text = parse.get("text") or ""
     if not current or current not in kb.topics or choice.key in (None, current) or text.startswith("/"):
         return False
-    if kb.topics[choice.key].alert != ALERT_FRAUD:
-        return False
+    if kb.topics[choice.key].alert != ALERT_FRAUD or kb.topics[current].alert == ALERT_NONE:
+        return False  # after advice (96110 来电), 他在跟网上一个人搞投资 is the story itself
     if len(text) > STAY_MAX_CHARS or asks_for_crime(text) or term_hits(kb.topics[choice.key].terms, text):
         return False
     ranking = ((parse.get("response_selector") or {}).get("faq") or {}).get("ranking") or []

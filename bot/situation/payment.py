@@ -208,6 +208,8 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
     paid = _LOST.search(clause) or _PAID.search(clause)
     if paid and _NEGATED.search(clause[: paid.start()]):
         return NO, paid.span()
+    if paid and re.match(r"给了?(?:我|俺)(?!妈|爸|爹|娘|家|的|儿|闺|女|老)", clause[paid.start():]):
+        return None, None  # 老乡…给了俺三百: money paid to the resident
     if paid and (_INCOMING.search(clause[: paid.start()]) or _LENT_ACCOUNT.search(clause[: paid.start()])
                  or (_STRANGER_SENT.match(clause) and "收到" in before[-24:])):
         return None, None  # 先往俺卡上打了五百块, 把vx借给同学用了: money came in, an account was lent

@@ -89,3 +89,19 @@ def test_a_forgotten_password_is_answered_alone_without_scam_talk():
 ])
 def test_follow_ups_seen_in_the_development_conversations(text, topic, expected):
     assert key(text, topic) == expected
+
+
+def test_call_the_police_is_said_to_someone_whose_money_went():
+    assert key("要报警吗", "loan", money_gone=True) == "should_report"
+    assert key("要报警吗", "loan", money_gone=False) != "should_report"
+
+
+@pytest.mark.parametrize("text, topic, expected", [
+    ("收到12381的簡訊 裡面有個連結叫我點進去", None, "sms_12381_link"),
+    ("有人欠我三万一直不还 我想弄个假的法院传票吓唬他", "illegal_request", "debt_collect"),
+    ("理财经理说是存款 结果是保险 我想投诉他们", None, "complain_bank"),
+    ("不办他说扣俺工资 咋整", "card_renting", "boss_threatens"),
+    ("她想把十万存款都投进去", "elderly", "about_to_invest"),
+])
+def test_more_follow_ups_from_the_development_conversations(text, topic, expected):
+    assert key(text, topic) == expected
