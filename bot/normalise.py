@@ -31,7 +31,8 @@ _REPEATED_PUNCT = re.compile(r"([!?,.~。，？！、…·\-—=*#])\1+")
 _SPACES = re.compile(r"\s+")
 # Written Cantonese → Mandarin: whole words first, then single characters that have no
 # other common use in Mandarin.  (呃 alone is a Mandarin filler: only 呃咗/畀人呃 are 骗.)
-_CANTONESE_WORDS = (("呃咗", "骗了"), ("畀人呃", "被人骗"), ("俾人呃", "被人骗"), ("点算", "怎么办"), ("乜嘢", "什么"),
+_CANTONESE_WORDS = (("佢话", "他说"), ("佢哋话", "他们说"), ("买家话", "买家说"), ("卖家话", "卖家说"), ("客服话", "客服说"),
+                    ("对方话", "对方说"), ("短信话", "短信说"), ("呃咗", "骗了"), ("畀人呃", "被人骗"), ("俾人呃", "被人骗"), ("点算", "怎么办"), ("乜嘢", "什么"),
                     ("咩事", "什么事"), ("系咪", "是不是"), ("唔该", "谢谢"), ("边度", "哪里"))
 _CANTONESE_CHARS = str.maketrans({"咗": "了", "嘅": "的", "冇": "没", "唔": "不", "喺": "在", "畀": "给", "俾": "给",
                                   "佢": "他", "哋": "们", "嚟": "来", "睇": "看"})

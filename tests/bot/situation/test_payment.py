@@ -113,3 +113,19 @@ def test_short_messages(text, verdict):
 
 def test_an_own_bill_paid_at_the_counter_is_not_money_gone():
     assert money_sent("电费交了柜台")[0] != "yes"
+
+
+# Money talk where the resident's money stayed (dev_m, 2026-12-07): the other side's claim
+# that it paid, a promise (交了就销案), an intent, cash kept at home, a legitimate old bill.
+@pytest.mark.parametrize("text", [
+    "刚才有人发个截图 说给我转了定金1000 让我明天帮他拉货 又说多转了900让退 我没退",
+    "有人说是交警大队的 说我跑车超载了罚三千 要加他微信交 交了就销案 我拉黑了",
+    "俺闺女下个月结婚 俺想给她转一笔钱当嫁妆 手机上一次能转多少",
+    "老伴上午把两万块取出来放在家里了 我把钱收起来了 没给他",
+    "我张卡今朝收到短信话转入咗五千蚊 跟住有人话系转错 叫我转返畀佢 我冇转",
+    "有个女仔 佢话佢自己已经投咗二十万 我未投",
+])
+def test_money_talk_without_money_gone(text):
+    from bot.situation.extract import extract
+
+    assert extract(text).money_sent != "yes"  # through the fold, as the pipeline reads it (佢话 = 他说)
