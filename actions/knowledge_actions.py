@@ -15,7 +15,7 @@ from bot.knowledge.concerns import concern_for
 from bot.errors import UnknownTopic
 from bot.knowledge.topics import ALERT_ILLEGAL, KnowledgeBase
 from bot.knowledge.harmful import asks_for_crime
-from bot.knowledge.ordinary import out_of_scope_response
+from bot.knowledge.ordinary import BANK_RESPONSE, out_of_scope_response
 from bot.knowledge.topic_choice import (CRIME_TOPIC, GENERAL_TOPIC, TopicChoice, choose_topic, followup_topic,
                                         stays_on_topic)
 
@@ -171,7 +171,9 @@ class ActionFallback(Action):
         if not said_gone:
             if comfort(text):
                 send(dispatcher, [], text)
-            dispatcher.utter_message(response="utter_default")
+            # How do I apply for a credit card with a higher limit: a bank errand, pointed to the bank.
+            ordinary = out_of_scope_response(text)
+            dispatcher.utter_message(response=ordinary if ordinary == BANK_RESPONSE else "utter_default")
             return []
         replies = followup(topic, "followup_transferred",
                            fallback=kb.topics.get(GENERAL_TOPIC["followup_transferred"]), situation=situation)

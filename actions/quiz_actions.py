@@ -191,12 +191,21 @@ class ActionQuizFinish(Action):
         return _reset()
 
 
+# "不答了" / "stop" is short; a longer message read as quiz_stop outside a quiz is something else.
+STOP_WORDS_MAX = 10
+
+
 class ActionQuizStop(Action):
     def name(self) -> Text:
         return "action_quiz_stop"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
         state = tracker.get_slot("quiz_state")
+        if not state and len(tracker.latest_message.get("text") or "") > STOP_WORDS_MAX:
+            # I paid with my credit card 银行能把这笔stop掉吗 outside a quiz is not "stop the quiz".
+            from actions.knowledge_actions import ActionFallback
+
+            return await ActionFallback().run(dispatcher, tracker, domain)
         if not state:
             dispatcher.utter_message(text="现在没有在答题哦。想做题的话，跟我说“答题”就行。")
             return []

@@ -3,7 +3,8 @@
 An ordinary question is never answered with scam talk (issue 14), but "this is not
 my subject" alone leaves a resident with nowhere to go.  A bank errand (办卡要带啥,
 养老金几号到, 登录密码忘了) is pointed to the counter, the number on the card and the
-bank's app; a health question (降压药忘吃了) to the doctor or pharmacist; anything
+bank's app; a health question (降压药忘吃了) to the doctor or pharmacist; the weather to
+the phone's forecast; anything
 else gets the general reply with what the assistant can do.  The texts are responses
 in domain.yml.
 """
@@ -15,11 +16,13 @@ from bot.normalise import normalise
 
 BANK_RESPONSE = "utter_out_of_scope_bank"
 HEALTH_RESPONSE = "utter_out_of_scope_health"
+WEATHER_RESPONSE = "utter_out_of_scope_weather"
 GENERAL_RESPONSE = "utter_out_of_scope"
 
 _BANK = re.compile(r"银行|银航|办卡|开卡|办张卡|办一张卡|销户|存款|存钱|取钱|取款|存折|利息|利率|余额|网银|信用卡|还款|账单|"
                    r"养老金|退休金|工资卡|社保卡|医保卡|密码|转账|汇款|房贷|车贷|定期|柜台|网点|atm|手机号|绑定|限额|"
-                   r"理财|基金|分红|国债|大额存单|贷款")
+                   r"理财|基金|分红|国债|大额存单|贷款|credit card|debit card|bank")
+_WEATHER = re.compile(r"天气|下雨|下雪|刮风|气温|降温|几度|冷不冷|热不热|晴天|阴天|台风|weather")
 _HEALTH = re.compile(r"药|医院|看病|血压|血糖|头疼|头痛|头晕|发烧|感冒|咳嗽|医生|体检|打针|挂号|牙疼|失眠|腰疼|腿疼")
 
 
@@ -30,4 +33,6 @@ def out_of_scope_response(text: str) -> str:
         return BANK_RESPONSE
     if _HEALTH.search(clean):
         return HEALTH_RESPONSE
+    if _WEATHER.search(clean):
+        return WEATHER_RESPONSE
     return GENERAL_RESPONSE

@@ -190,3 +190,14 @@ def test_one_participant_wins_one_prize_however_many_rounds_they_start(services,
         answer_round(store, bank, attempt, quiz_rules.choose_round(bank))
     codes = [store.finish_attempt(a).prize_code for a in attempts]
     assert sum(1 for c in codes if c) == 1
+
+
+async def test_a_long_message_read_as_stop_outside_a_quiz_is_answered_not_told_no_quiz(
+        services, dispatcher, domain, tracker_factory):
+    from actions.quiz_actions import ActionQuizStop
+
+    entities = [{"entity": "money_sent", "value": "yes"}]
+    tracker = tracker_factory("I paid with my credit card. 银行能把这笔stop掉吗?", intent="quiz_stop", entities=entities)
+    await ActionQuizStop().run(dispatcher, tracker, domain)
+    text = "".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "110" in text and "没有在答题" not in text

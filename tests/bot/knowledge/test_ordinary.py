@@ -1,7 +1,7 @@
 """An ordinary question gets a polite reply that points somewhere useful, never scam talk."""
 import pytest
 
-from bot.knowledge.ordinary import BANK_RESPONSE, GENERAL_RESPONSE, HEALTH_RESPONSE, out_of_scope_response
+from bot.knowledge.ordinary import BANK_RESPONSE, GENERAL_RESPONSE, HEALTH_RESPONSE, WEATHER_RESPONSE, out_of_scope_response
 
 
 @pytest.mark.parametrize("text, response", [
@@ -9,7 +9,8 @@ from bot.knowledge.ordinary import BANK_RESPONSE, GENERAL_RESPONSE, HEALTH_RESPO
     ("我手机银行个登录密码唔记得咗，点样重置啊", BANK_RESPONSE),
     ("养老金每个月几号到啊", BANK_RESPONSE),
     ("降压药早上忘吃了 中午补上行不行", HEALTH_RESPONSE),
-    ("今天天气怎么样", GENERAL_RESPONSE),
+    ("今天天气怎么样", WEATHER_RESPONSE),
+    ("讲个笑话", GENERAL_RESPONSE),
     ("", GENERAL_RESPONSE),
 ])
 def test_out_of_scope_reply_by_kind(text, response):
