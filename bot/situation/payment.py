@@ -203,7 +203,9 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
         return None, None  # 他叫我把钱取出来 放在门口的鞋柜里: the order
     if _DOUBT.search(clause):
         return DOUBT, _DOUBT.search(clause).span()
-    if re.search(r"(?:我|俺|他|她)?(?:就)?打(?:了)?过去了?$", clause) and re.search(r"电话|联系", before[-20:]):
+    if re.search(r"(?:我|俺|他|她)?(?:就)?打(?:了)?过去了?$", clause) and (
+            re.search(r"电话|联系", before[-20:]) or (re.fullmatch(r"\s*(?:我|俺)?(?:就)?打(?:了)?过去了?", clause)
+                                                    and not re.search(r"钱|块|元|万|千|\d", before))):
         return None, None  # 让我打电话 我打过去了: a call, not a payment
     paid = _LOST.search(clause) or _PAID.search(clause)
     if paid and _NEGATED.search(clause[: paid.start()]):

@@ -127,10 +127,11 @@ DEV_DIALOGUES = PROJECT_ROOT / "tests" / "nlu" / "dialogues_dev"
 # On 2026-12-07 (fifth session) its tailored follow-ups were answered by concerns
 # (data/concerns/): 22/50 -> 46/50.  dialogues_dev_k.yml (60, a fifth helper, same day) read
 # 21/60 at first, 49/60 after two rounds of concerns and the out-of-scope replies;
-# dialogues_dev_m.yml (60, family members, a sixth helper) 34/60 at first, 50/60 after one.
+# dialogues_dev_m.yml (60, family members, a sixth helper) 34/60 at first, 54/60 after one;
+# dialogues_dev_n.yml (50, hard after-loss, harmful and noisy, a seventh) 23/50 at first, 35/50 after one.
 DEV_DIALOGUE_FLOORS = {"dialogues_dev": 0.90, "dialogues_dev_robust": 0.84, "dialogues_dev_loss": 0.84,
                        "dialogues_dev_harmful": 0.78, "dialogues_dev_mixed": 0.84, "dialogues_dev_k": 0.75,
-                       "dialogues_dev_m": 0.75}
+                       "dialogues_dev_m": 0.75, "dialogues_dev_n": 0.62}
 
 
 def test_the_development_conversations_pass(assistant):
