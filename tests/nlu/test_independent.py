@@ -160,12 +160,18 @@ def test_the_development_conversations_pass(assistant):
 DEV_D_FLOOR = 0.86
 
 
-def test_the_close_topics_development_set(parse):
-    utterances = load_independent(DEVELOPMENT_SETS["dev_d"])
-    assert len(utterances) >= 300
+def development_report(name: str, parse, size: int):
+    """A development set's report (written to reports/), after checking it is whole and not trained on."""
+    utterances = load_independent(DEVELOPMENT_SETS[name])
+    assert len(utterances) >= size
     assert trained_on(utterances) == []
     report = evaluate_independent(utterances, parse)
-    write_independent("dev_d", report, PROJECT_ROOT / "reports")
+    write_independent(name, report, PROJECT_ROOT / "reports")
+    return report
+
+
+def test_the_close_topics_development_set(parse):
+    report = development_report("dev_d", parse, 300)
     assert report.accuracy >= DEV_D_FLOOR, report.markdown()
 
 
@@ -177,11 +183,7 @@ DEV_E_FLOOR, DEV_E_OOS_TOPIC = 0.83, 0.20
 
 
 def test_ordinary_questions_rarely_get_a_fraud_answer(parse):
-    utterances = load_independent(DEVELOPMENT_SETS["dev_e"])
-    assert len(utterances) >= 250
-    assert trained_on(utterances) == []
-    report = evaluate_independent(utterances, parse)
-    write_independent("dev_e", report, PROJECT_ROOT / "reports")
+    report = development_report("dev_e", parse, 250)
     topic_answers = [t for t, expected, got in report.overall.errors if expected == "out_of_scope" and got.startswith("faq/")]
     _, ordinary = report.overall.per_label["out_of_scope"]
     assert report.accuracy >= DEV_E_FLOOR, report.markdown()
