@@ -152,23 +152,21 @@ class ActionFallback(Action):
                        [Reply(crime.answer[0], [])] + [Reply(t, []) for t in crime.what_to_do[:1]])
             send(dispatcher, with_concern(replies, concern_for(text, CRIME_TOPIC), first_answer=True), text)
             return [SlotSet("topic", CRIME_TOPIC)]
-        said_gone = any(e.get("entity") == "money_sent" and e.get("value") == "yes"
-                        for e in message.get("entities") or [])
         situation = Situation(message, tracker)
         concern = concern_for(text, topic.key if topic else None, money_is_gone(situation))
-        if not said_gone and topic is not None and (topic.alert == ALERT_ILLEGAL or is_pushback(text)):
-            # 反正是不用的号 就卖一个咋了 after a card answer: the stance again, not "I did not understand".
-            send(dispatcher, with_concern(insist(topic, situation), concern, situation), text)
-            return situation.slot_events()
-        if not said_gone and concern is not None:
-            # 银行电话咋打 / 已经报警了 还能干点啥: a question the topic's parts do not answer.
-            send(dispatcher, concern_reply(concern, topic), text)
-            return situation.slot_events()
-        if not said_gone and topic is not None and len(text) <= SHORT_FOLLOWUP:
-            # he wants me to share screen 我还没点同意 / 那钱呢, right after an answer: what to do, not "say more".
-            send(dispatcher, followup(topic, "followup_what_to_do", situation=situation), text)
-            return situation.slot_events()
-        if not said_gone:
+        if not situation.sent_now:
+            if topic is not None and (topic.alert == ALERT_ILLEGAL or is_pushback(text)):
+                # 反正是不用的号 就卖一个咋了 after a card answer: the stance again, not "I did not understand".
+                send(dispatcher, with_concern(insist(topic, situation), concern, situation), text)
+                return situation.slot_events()
+            if concern is not None:
+                # 银行电话咋打 / 已经报警了 还能干点啥: a question the topic's parts do not answer.
+                send(dispatcher, concern_reply(concern, topic), text)
+                return situation.slot_events()
+            if topic is not None and len(text) <= SHORT_FOLLOWUP:
+                # he wants me to share screen 我还没点同意 / 那钱呢, right after an answer: what to do, not "say more".
+                send(dispatcher, followup(topic, "followup_what_to_do", situation=situation), text)
+                return situation.slot_events()
             if comfort(text):
                 send(dispatcher, [], text)
             # How do I apply for a credit card with a higher limit: a bank errand, pointed to the bank.
@@ -179,7 +177,6 @@ class ActionFallback(Action):
                            fallback=kb.topics.get(GENERAL_TOPIC["followup_transferred"]), situation=situation)
         send(dispatcher, with_concern(replies, concern, situation), text)
         return situation.slot_events()
-
 
 
 class ActionOutOfScope(Action):

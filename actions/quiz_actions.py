@@ -16,6 +16,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.knowledge_actions import ActionFallback
 from actions.services import services
 from bot.quiz import rules as quiz_rules
 from bot.errors import FraudBotError
@@ -203,8 +204,6 @@ class ActionQuizStop(Action):
         state = tracker.get_slot("quiz_state")
         if not state and len(tracker.latest_message.get("text") or "") > STOP_WORDS_MAX:
             # I paid with my credit card 银行能把这笔stop掉吗 outside a quiz is not "stop the quiz".
-            from actions.knowledge_actions import ActionFallback
-
             return await ActionFallback().run(dispatcher, tracker, domain)
         if not state:
             dispatcher.utter_message(text="现在没有在答题哦。想做题的话，跟我说“答题”就行。")
