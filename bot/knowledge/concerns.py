@@ -4,7 +4,8 @@ A topic's answer says what the scam is and what to do.  Residents then ask what
 their own story raises: 他连我身份证号都知道 咋可能是假的, 前面那两千不就白瞎了,
 已经报警了 还能干点啥, 银行电话咋打, 网贷的钱我还得还吗.  Each concern in
 ``data/concerns/*.yml`` names the words that raise it (every group of ``when``
-needs one of its words, none of ``unless`` may occur), the topics it belongs to
+needs one of its words, none of ``unless`` may occur; ``or_when``, when given, is a
+second such set that raises the same answer, as 12381 + 回电话 and 短信 + 不用回 do), the topics it belongs to
 (none: any topic), whether it is only for a resident whose money has (not) gone,
 whether it answers the message alone (密码忘了怎么重置 needs no scam talk), and the one
 bubble that answers it, with its sources like any knowledge bubble.
@@ -45,6 +46,7 @@ class Concern:
     not_after_loss: bool = False  # 是不是就没事了: only when no money has gone
     answers_alone: bool = False  # 密码忘了怎么重置: the whole answer, even as a first message
     only_after_loss: bool = False  # 要报警吗: only when money has gone
+    or_when: Tuple[Tuple[str, ...], ...] = ()  # another set of groups that raises the same answer
 
     def raised_by(self, clean: str, topic_key: Optional[str], money_gone: bool) -> bool:
         if self.topics and topic_key not in self.topics:
@@ -53,7 +55,8 @@ class Concern:
             return False
         if any(word in clean for word in self.unless):
             return False
-        return all(any(word in clean for word in group) for group in self.when)
+        return any(all(any(word in clean for word in group) for group in groups)
+                   for groups in (self.when, self.or_when) if groups)
 
 
 def _words(path: Path, key: str, value: object, name: str) -> Tuple[str, ...]:
@@ -75,9 +78,10 @@ def load_file(path: Path) -> Tuple[Concern, ...]:
         key = item.get("key") if isinstance(item, dict) else None
         if not key:
             raise ContentError(f"{path.name}: every concern needs a 'key'")
-        when = item.get("when")
-        if not isinstance(when, list) or not when:
-            raise ContentError(f"{path.name}: concern {key!r}: 'when' must be a list of word lists")
+        when, or_when = item.get("when"), item.get("or_when")
+        for name, groups in (("when", when), ("or_when", or_when)):
+            if (groups is not None or name == "when") and (not isinstance(groups, list) or not groups):
+                raise ContentError(f"{path.name}: concern {key!r}: '{name}' must be a list of word lists")
         text = str(item.get("text") or "").strip()
         if not text or len(text) > MAX_MESSAGE_CHARS:
             raise ContentError(f"{path.name}: concern {key!r}: 'text' must be 1 to {MAX_MESSAGE_CHARS} characters")
@@ -91,6 +95,7 @@ def load_file(path: Path) -> Tuple[Concern, ...]:
             not_after_loss=bool(item.get("not_after_loss", False)),
             answers_alone=bool(item.get("answers_alone", False)),
             only_after_loss=bool(item.get("only_after_loss", False)),
+            or_when=tuple(_words(path, key, group, "or_when") for group in or_when or ()),
         ))
     return tuple(concerns)
 

@@ -31,7 +31,7 @@ def test_every_concern_fits_a_phone_screen_and_says_what_to_do():
     ("她说人家连她身份证号和住哪都报出来了 咋可能是假的嘛", "info_known"),
     ("那人还在催我 说今天不投就没名额了", "keeps_calling"),
     ("现在又有人说能帮我追回被骗的钱 先交百分之十的手续费", "recovery_scam"),
-    ("我手机上来了个短信号码是一二三八一说我可能被骗了让我回个电话", "sms_12381_reply"),
+    ("我手机上来了个短信号码是一二三八一说我可能被骗了让我回个电话", "sms_no_reply"),
     ("我闺女说那个九六幺幺零的电话不要接是吗", "answer_96110"),
     ("可前面真给我钱了呀 骗子还会先给钱？？", "bait_first"),
     ("那正经招工的厂子会收钱不", "job_fee"),
@@ -105,3 +105,23 @@ def test_call_the_police_is_said_to_someone_whose_money_went():
 ])
 def test_more_follow_ups_from_the_development_conversations(text, topic, expected):
     assert key(text, topic) == expected
+
+
+def test_a_second_word_set_raises_the_same_answer(tmp_path):
+    path = tmp_path / "two.yml"
+    path.write_text("concerns:\n  - key: x\n    when: [[短信], [要回吗]]\n    or_when: [['12381'], [回电话]]\n"
+                    "    text: \"别回\"\n    sources: [pipl]\n", encoding="utf-8")
+    concern = load_file(path)[0]
+    assert concern_for("这个短信要回吗", concerns=(concern,)) is concern
+    assert concern_for("12381让我回电话", concerns=(concern,)) is concern
+    assert concern_for("12381是啥", concerns=(concern,)) is None
+    path.write_text("concerns:\n  - key: x\n    when: [[a]]\n    or_when: []\n    text: \"别\"\n    sources: [pipl]\n",
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match="'or_when'"):
+        load_file(path)
+
+
+def test_no_two_concerns_give_the_same_answer():
+    # One answer, one concern: a second way to raise it is an or_when, not a copy.
+    texts = [c.text for c in default_concerns()]
+    assert sorted({t for t in texts if texts.count(t) > 1}) == []
