@@ -16,7 +16,7 @@ from bot.situation.mentions import Mention, Span
 # Read on a clause whose afterthoughts (不知道, 怎么办, 不小心) are masked.
 _HELD_BACK = re.compile(r"没有?|未|(?<!一)不(?=给|说|告诉|发|报|开|提供|输|填|念|刷|录|拍|共享|同意|肯|敢|能|要|会|想)"
                         r"|(?<![识区辨鉴告类级性特个])别(?=把|给|说|告诉|开|发|信|点)|拒绝|差点|差一点|差一步|险些|要不要|能不能|可不可以|可以.*吗|吗"
-                        r"|(?<![开下装个叫用])什么|怎么|么$|只要|如果|要是|是不是|会不会|哪|[?？]|千万|防")
+                        r"|(?<![开下装个叫用了])什么|怎么|么$|只要|如果|要是|是不是|会不会|哪|[?？]|千万|防")
 # 他说验证码发错了 is the scammer's word; 我说了密码 and 按他说的 are the resident's act.
 _REQUEST = re.compile(r"(?:让|叫|要|喊|要求|需要|逼|催|骗|教|问|(?<![我俺妈爸伴儿女奶爷姥婆哥姐弟妹还])说(?![了的]))(?:我|我们|您|你|他|她)?")
 # Something was done with the item: 说了密码, 验证码发他了; 我的密码是我生日 hands nothing over.

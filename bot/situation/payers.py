@@ -14,14 +14,14 @@ import re
 from typing import List, Tuple
 
 # People outside the family a resident tells about (also the subjects of someone else's payment in payment.py).
-ACQUAINTANCES = "同事|朋友|工友|老乡|室友|同学|邻居"
+ACQUAINTANCES = "同事|朋友|工友|老乡|室友|同学|邻居|闺蜜|楼下|楼上|隔壁|对门"
 
 # 俺没转钱, 我自己倒是没事, 但我没投: the resident says their own money stayed.
 _SELF_NO = re.compile(r"^(?:但|可|不过|反正)?(?:他|她)自己(?:倒是|也|还)?(?:没有?|没被|没敢)"
                       r"|^(?:他|她)(?:也|还|就)?(?:没有?|没敢)(?:垫|转|交|给|投|付|汇|充|买)"
                       r"|^(?:但|可|不过|反正)?(?:我|俺)(?:自己|本人)?(?:倒是|也|还|可)?(?:还)?(?:没有?|没敢|不敢|未)(?!想到|发现|注意)"
                       r"|^(?:我|俺)(?:也|还)?(?:想|打算|准备)(?:交|投|转)"
-                      r"|^(?:但|可|不过)?(?:我|俺)(?:自己|本人)?(?:倒是?)?没事|^(?:还)?没(?:投|转|交|给|充)(?:钱)?$")
+                      r"|^(?:但|可|不过)?(?:我|俺)(?:自己|本人)?(?:倒是?)?没(?:啥|什么)?事|^(?:还)?没(?:投|转|交|给|充)(?:钱)?$")
 # Who a clause is about when it is not the resident's family: 我同事, 有人, 老乡, 财务, 他 (no relative named).
 _OTHER = re.compile(r"^(?:但|可|不过|后来|我看|看到|听说)?(?:[^，。！？\s]{0,4}?说)?(?:我|俺|他|她)?(?:的|们)?(?:[^，。！？\s]{1,3}的)?(?:一个|有个|那个|那|有些|好几个)?"
                     r"(?:" + ACQUAINTANCES + r"|财务|有人|别人|人家|好多人|很多人|大家|群里|那人|网友|老姐妹|姐妹|老哥们|老伙计|牌友)")

@@ -26,6 +26,7 @@ from typing import List, Optional, Tuple
 
 from bot.situation import lexicon, scope
 from bot.situation.payers import ACQUAINTANCES, earlier_case_only, only_others_paid
+from bot.situation.settled import LEGIT, own_errand, refunded_in_full
 
 YES, NO, UNCLEAR = "yes", "no", "unclear"
 
@@ -65,6 +66,9 @@ _PAID = re.compile(
     # 借了两万转给他 / 取了五万给他: one 了 for both verbs.
     + r"|(?:借|取|套现|贷)了[^，。！？\s没未]{0,8}?(?:转|汇|打|交|给)(?:给|到|过去|他|她)"
     + r"|已经过去了|转账成功|付款成功|支付成功|越(?:投|转|充|交|陷)越(?:多|深)"
+    # I paid with my credit card / i already transferred 5000: English in a Chinese message.
+    + r"|(?<![a-z])(?:i|she|he|we|they|my (?:mom|mum|dad|mother|father|grandma|grandpa|wife|husband|son|daughter)|mom|dad)"
+      r"(?: already| just)? (?:paid|transferred|wired|sent (?:him|her|them|it|the (?:money|codes?|card)))(?![a-z])|(?<![a-z])already (?:paid|transferred)"
     # 我把八万换成usdt打到她推荐的平台: the resident's own act, told without 了.
     + r"|^(?:我|俺|她|他|我妈|我爸|老人|老伴)(?:就|又|也|都|先|还)?把[^，。！？\s让叫要想]{0,12}?(?:转|汇|打|充|存)(?:到|进)[^，。！？\s]{1,12}$"
     # 钱包里的五千就转到一个叫什么子钱包的地方去了; USDT给了骗子; 我打了0.1个 (coins)
@@ -87,6 +91,8 @@ _LOST = re.compile(
     # 钱转过去就被拉黑了, 打过去以后人就联系不上了: the payer vanished after the money went.
     r"(?:转|汇|打|付|交|充)(?:过去|出去|完)[^，。！？\s]{0,3}?(?:就|后|以后|之后)[^，。！？\s]{0,4}?"
     r"(?:拉黑|删了|联系不上|找不到人|关机|失联|不回|跑了|没影)|"
+    # 我扫了过后他就把我拉黑了: paid, then the other side vanished.
+    r"(?:扫|转|付|交|充|汇|打)(?:了|完)(?:码)?(?:过后|以后|之后|后)[^，。！？\s]{0,4}?(?:拉黑|删了|联系不上|找不到人|关机|失联|不回|跑了|没影)|"
     r"(?:被|(?:叫|让|给)(?=人|骗子|别人|坏人|他|她|对方))[^，。！？\s]{0,10}?"
     r"(?:骗|扣|刷|盗刷|转|划|取|提|卷|借|套|拿|弄|偷|盗|透支|消费|盗用|收)(?:了|走|掉|出去|去|跑|光)"
     r"|(?:拿|卷|骗|顺|收)走了(?=\s*" + _N + r")|^(?:他|她|对方|那人|骗子)(?:就|都|全)?(?:拿|卷|骗|收)走了|(?:钱|现金|积蓄)[^，。！？\s]{0,6}?(?:拿|卷|骗|顺|收)走了|被骗的(?:$|钱|那|款)"
@@ -116,6 +122,7 @@ _FAILED_WORDS = r"(?:卡|钱)还在我?(?:手上|身上|手里)|失败|撤(?:回
 # The money did not (yet) go, or will go, or is only being asked for.
 _NOT_PAID = re.compile(
     r"(?:没有?|未|别|不要|不想|不敢|不会|不能|不打算|不准备|不|没敢|还没有?).{0,6}?" + VERB
+    + r"|(?:didn'?t|did not|haven'?t|have not|not yet|never) (?:pay|paid|transfer|send|sent|wire)"
     + r"|(?:还没有?|尚未)(?:[^，。]{0,4}?(?:去|动|进去)|钱)|(?:没有?|未|不)(?:给|借)(?:他|她|对方|骗子)?(?:一分)?钱"
     + r"|一分(?:钱)?(?:都|也)?没(?!剩)|(?:无|没有?)(?:什么)?损失|拒绝|没理|识破|挂了|挂断|听出来不对|没上当|没被骗|钱还在|还在我?(?:手上|手里|身上)|没少"
     + r"|" + VERB + r"不(?:出去|过去|了|走|成)|没(?:有)?" + VERB + r"成|" + VERB + r"(?:钱)?(?:之前|以前)"
@@ -175,6 +182,8 @@ _NOT_HANDED = re.compile(r"(?:卡号|卡密|号码|卡)?(?:还没有?|没有?|�
 # 俺给了 / 我放了 / 照做了: the whole clause is "I did", the message says what.
 _ECHO = re.compile(r"^(?:我|俺|他|她|老人|我妈|我爸|老伴)?(?:就|也|都|全|全都|全部|还是|最后|只好|当时)?"
                    r"(?:用[^，。！？\s]{1,5}?)?(?:给|放|照做|照办|按他说的做|打|转|交|汇|付|充|赔)(?:了|给他了|他了|过去了)$")
+# I did it / so i did: the English "I did", after the message spoke of money.
+_ECHO_EN = re.compile(r"^(?:and |so |then )?i (?:did it|did|did that|followed it)\s*[.!。！]*$")
 # Gift cards: their codes are the money (卡密发给他了, 俺刮开念给他了, 俺拍了 after 把卡背面拍给他).
 _CARDS = re.compile(r"卡密(?!码)|(?:充值|购物|礼品|京东|游戏|点|e|E|steam|超市|话费)卡")
 _CODES_SENT = re.compile(r"(?:卡密|密码|卡号)[^，。！？\s]{0,6}?(?:发|给|念|告诉|拍|报)(?:给)?(?:了|他了|她了|过去了?|[^，。！？\s]{1,16}?了$)"
@@ -185,8 +194,8 @@ _CODES_KEPT = re.compile(r"没|不|别|让|叫|要|怎么|吗|？|\?")
 _PICKUP_PENDING = re.compile(r"(?:一会儿?|待会儿?|等会儿?|今晚|晚上|明天|马上|等(?:他|她|那人|人|对方)?|还没)[^，。！？\s]{0,8}?(?:来|上门|过来)[^，。！？\s]{0,6}?(?:取|拿|收)"
                              r"|(?:等|还没)[^，。！？\s]{0,6}?来(?:取|拿|收)?|(?:取|拿)(?:钱|现金)?的人还没来")
 _BARE_SUM = re.compile(r"[\d一二两三四五六七八九十百千万几]+\s*(?:多|来)?\s*(?:万|千|百|块|元|w|k)?(?:钱)?(?:$|[\s，,。])")
-_GENERIC_LOSS = re.compile(r"被骗了?|上当了|受骗了|损失")
-_MONEY_CONTEXT = re.compile(r"钱|现金|[学手续介绍保证加急]费|红包|白条|花呗|借呗|备用金|网贷|" + _N + r"(?:万|千|百|块|元)")
+_GENERIC_LOSS = re.compile(r"被(?:人|骗子)?骗了?|上当了|受骗了|损失")
+_MONEY_CONTEXT = re.compile(r"钱|现金|gift ?card|card code|卡密|礼品卡|充值卡|[学手续介绍保证加急]费|红包|白条|花呗|借呗|备用金|网贷|" + _N + r"(?:万|千|百|块|元)")
 # 我没给 / 还没借: a refusal of money only where the message speaks of money (验证码我没给 is not).
 _NOT_GIVEN = re.compile(r"(?:还没有?|没有?|未|尚未|不)[^，。！？\s]{0,4}?(?:给|借)")
 # 他说我要是不转钱就抓我: the caller's threat says nothing about what the resident did.
@@ -242,7 +251,8 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
         # 他让我把钱转到卡上了 is ambiguous; only 转了 right after the request counts.
         tail = clause[requested.end():] if requested else ""
         # 他要我去把钱转了 is the order itself, not its outcome.
-        done = re.search(VERB + r"了", tail) and not re.search(r"把[^，。！？\s]{0,8}?" + VERB + r"了$", tail)
+        # 让我在借呗借了两万转给他: the borrowing done, then the transfer, is the outcome too.
+        done = re.search(VERB + r"了|(?:借|取|贷|套现)了[^，。！？\s没未]{0,8}?(?:转|汇|打|交|给)(?:给|到|过去|他|她)", tail) and not re.search(r"把[^，。！？\s]{0,8}?" + VERB + r"了$", tail)
         if not requested or requested.start() > paid.start() or done:
             if _PREPARED.match(paid.group()) and _NOT_HANDED.search(clause[paid.end():]):
                 return NO, paid.span()  # 买了一万的币还没转过去
@@ -272,18 +282,10 @@ _INCOMING = re.compile(r"(?:给|往|向|到)(?:我|俺)(?:的)?[^，。！？\s]
                        r"(?:给|往|向)(?:她|他)(?:的)?[^，。！？\s]{0,4}?(?:卡|账户|微信|支付宝)?(?:上|里)?$")
 _LENT_ACCOUNT = re.compile(r"把(?:我的|他的|她的|自己的)?(?:vx|微信|支付宝|账号|帐号|号|手机卡|电话卡|手机|身份证)$")
 _STRANGER_SENT = re.compile(r"^[^我俺，。！？\s]{0,8}?(?:人|他|她|对方)(?:转|打|汇)的$")
-# Payments of one's own that have nothing to do with the scam: 话费是我自己充的, 这个是正常的, 上个月交房租.
-_LEGIT = re.compile(r"(?:我|俺)自己(?:充|交|付)的|是(?:闺女|儿子|女儿|孩子|老伴|儿媳)掏的|(?:医院|看病)[^，。！？\s]{0,8}?花了"
-                    r"|(?:柜台|营业厅|网点|医院|物业)[^，。！？\s]{0,8}?(?:把)?[^，。！？\s]{0,6}?(?:交|缴|付)(?:了)?[^，。！？\s]{0,6}?(?:水电费|暖气费|话费|电费|燃气费|物业费|房租|医药费|学费)"
-                    r"|(?:那|这)(?:个|笔)?(?:是|都是)正规的|正规(?:app|平台|渠道)上"
-                    r"|(?:水电费|暖气费|话费|电费|燃气费|物业费|房租)(?:交|缴|付)了[^，。！？\s]{0,2}?(?:柜台|营业厅|网点)"
-                    r"|(?:公众号|官方app|官方平台|官网|官方小程序)[^，。！？\s]{0,4}?(?:里|上)?(?:交|缴|付|买)的"
-                    r"|(?:柜台|营业厅|网点|物业)[^，。！？\s]{0,6}?把[^，。！？\s]{0,6}?(?:水电费|暖气费|话费|电费|燃气费|物业费|房租)(?:交|缴|付)了|(?:这|那)(?:个|笔)?是正常的|跟这个?没关系|^(?:上个月|上月|每个月|每月)(?:交|付)(?:了)?(?:房租|话费|水电)")
-
 # A whole message that only says it was not paid: 没有给, 俺还没转呢.
 _BARE_REFUSAL = re.compile(r"(?:我|俺)?(?:还|都|也|可)?(?:没有?|没敢)(?:给|转|交|付|汇|打|扫|充)(?:钱|过)?(?:呢|啊|哦|呀)?[!！。.]*"
                            r"(?:没有?(?:给|转|交|付|汇|打|扫|充))?(?:\s*就问问)?")
-_SENT_OFF = re.compile(r"(?:转|汇|打|付|交|充)(?:过去|出去|完)(?:了)?(?:以后|之后|后)?$")
+_SENT_OFF = re.compile(r"(?:转|汇|打|付|交|充)(?:过去|出去|完)(?:了)?(?:以后|之后|后|过后)?$|(?:扫|转|付|交|充|汇|打)(?:了|完)(?:码)?(?:过后|以后|之后|后)$")
 _VANISHED = re.compile(r"^(?:他|她|对方|人|那人)?(?:就|马上|立马|转眼)?[^，。！？\s]{0,4}?(?:拉黑|删了|联系不上|找不到人?|关机|失联|不回|跑了|没影)")
 
 
@@ -310,7 +312,7 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
     for offset, raw in clauses_:
         clause = masked[offset:offset + len(raw)]
         status, span = clause_status(clause, masked[:offset])
-        if status is None and _ECHO.match(clause) and (_MONEY_CONTEXT.search(text[:offset]) or _BARE_SUM.match(
+        if status is None and (_ECHO.match(clause) or _ECHO_EN.match(clause)) and (_MONEY_CONTEXT.search(text[:offset]) or _BARE_SUM.match(
                 text[offset + len(raw):].lstrip(" ，,。"))):
             status, span = YES, (0, len(clause))  # 让我…转给他 照做了 一千五
         codes = _CODES_SENT.search(clause) if status in (None, NO) and _CARDS.search(text) else None
@@ -374,11 +376,14 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
             return NO, [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     verdicts = _vanished_after_paying(clauses_, verdicts)
     yes = [v for v in verdicts if v[2] == YES]
-    legit = [offset for offset, c in clauses_ if _LEGIT.search(c)]
+    legit = [offset for offset, c in clauses_ if LEGIT.search(c)]
     if legit and yes:
         # 话费是我自己充的 100 昨天充的 跟这个没关系: the payments up to the last such word are the resident's own.
         verdicts = [v for v in verdicts if not (v[2] == YES and v[0] < _clause_end(clauses_, legit[-1]))]
         yes = [v for v in verdicts if v[2] == YES]
+    if yes and (refunded_in_full(text, clauses_, yes) or own_errand(text)):
+        # 钱已经全额退回到我微信了 / 给孙子转了这个月的生活费 这个没问题吧: nothing is gone now.
+        return NO, [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     if yes and (only_others_paid(text, clauses_, yes) or earlier_case_only(clauses_, yes)):
         return NO, [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     if yes:

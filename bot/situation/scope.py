@@ -25,7 +25,8 @@ from typing import List, Tuple
 MASK = "□"
 
 # Not at 、 (要我提供卡号、密码、验证码 is one request) nor inside 1,200 / 2.5.
-_CLAUSE = re.compile(r"[，。！？；!?;…\n]+|(?<!\d)[,.]+|[,.]+(?!\d)|\s+|(?:但是|可是|然后|后来|结果|不过)"
+# Spaces end a clause (voice input: 他让我转钱 我就转了), but not between English words (i paid with my card).
+_CLAUSE = re.compile(r"[，。！？；!?;…\n]+|(?<!\d)[,.]+|[,.]+(?!\d)|(?<![a-z'])\s+|\s+(?![a-z])|(?:但是|可是|然后|后来|结果|不过)"
                      # 让我说一下验证码我就念给他了: the resident's act after the request is a clause of its own.
                      r"|(?<=[\u4e00-\u9fff])(?=(?:我|俺|她|他|咱)(?:就|便|也就|只好|还是)(?!是|想|问|说|不|没|怕|觉|感|知|要|会|能))")
 

@@ -129,3 +129,33 @@ def test_money_talk_without_money_gone(text):
     from bot.situation.extract import extract
 
     assert extract(text).money_sent != "yes"  # through the fold, as the pipeline reads it (佢话 = 他说)
+
+
+# Money talk where nothing is gone now (dev_n, 2026-12-07), in sentences written for these
+# tests: all of it came back, the resident's own errand vouched for, someone else's loss.
+@pytest.mark.parametrize("text", [
+    "前几天给网上卖家转了八百 后来平台介入 钱已经全部退回来了",
+    "被骗的一千块 警察帮我追回来了 全部",
+    "给外孙转了这个月的生活费 用微信转的 这样安全吧",
+    "老师在群里让交书本费 我打电话核实了是班主任本人 就交了",
+    "我爸转了一万 我一查是转给我叔的 他确实找他借钱 不是骗子",
+    "隔壁老李被骗了三万 我自己没啥事 就想问问咋防",
+])
+def test_nothing_is_gone_now(text):
+    from bot.situation.extract import extract
+
+    assert extract(text).money_sent != "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "转了三千 后来只退回来一千 剩下的要不回来",  # part came back: still a loss
+    "交了押金八百 说交了就派活 现在人跑了",  # a deposit to a 'job' is no household bill
+    "他让我在借呗借了两万转给他 说转完会退回来 现在他把电话挂了",  # the borrowing done, then sent
+    "喊我扫码付定金 我扫了过后他就把我拉黑了",
+    "I paid with my credit card, 能追回吗",
+    "my mom got a call from police, she transferred 20k to a safe account",
+])
+def test_money_gone_in_other_words(text):
+    from bot.situation.extract import extract
+
+    assert extract(text).money_sent == "yes"
