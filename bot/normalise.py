@@ -13,7 +13,10 @@ and each variant splits the statistics the classifier learns from.  The fold:
 5. a message typed one character at a time with spaces between (取 钱 给 他 了) → joined;
 6. numbers read out digit by digit (九六幺幺零, 一二三八一, 幺幺零) → 96110, 12381, 110;
 7. the commonest written Cantonese words → Mandarin (转咗 → 转了, 冇 → 没, 佢 → 他,
-   两万蚊 → 两万块, 点算 → 怎么办), so 我阿妈畀人呃咗 转咗两万蚊 reads as money gone.
+   两万蚊 → 两万块, 点算 → 怎么办), so 我阿妈畀人呃咗 转咗两万蚊 reads as money gone;
+8. the field's words mistyped by pinyin input or voice as words that mean something else here
+   (银航 → 银行, not an airline; 眼睁码 → 验证码; 连揭 → 链接; 电炸 → 电诈; 找克服 → 找客服).  Only
+   misspellings that are never a right word in a resident's message are listed.
 
 Used by the Rasa pipeline (bot/rasa/normaliser.py) before tokenising, and by the
 scam check's keyword matching, so both read the same text.
@@ -53,6 +56,13 @@ def _join_spaced(text: str) -> str:
     return text
 
 
+# Misspellings of the field's words (homophones from pinyin input and voice), each never right as typed.
+_MISTYPED = (("银航", "银行"), ("验正码", "验证码"), ("验症码", "验证码"), ("验政码", "验证码"), ("眼睁码", "验证码"),
+             ("严证码", "验证码"), ("连揭", "链接"), ("链结", "链接"), ("补帖", "补贴"),
+             ("征心", "征信"), ("争信", "征信"), ("刷单反利", "刷单返利"), ("公检发", "公检法"), ("电炸", "电诈"),
+             ("炸骗", "诈骗"), ("诈编", "诈骗"), ("冒冲", "冒充"), ("理才", "理财"), ("投姿", "投资"),
+             ("帐户", "账户"), ("帐号", "账号"), ("转帐", "转账"), ("安全帐", "安全账"))
+_MISTYPED_SERVICE = re.compile(r"克服(?=说|让|叫|要|打|电话|来电|问|发)|(?:(?<=找)|(?<=联系)|(?<=问)|(?<=是)|(?<=自称)|(?<=打给))克服|客伏")
 _MONEY_MOSQUITO = re.compile(r"(?<=[\d一二两三四五六七八九十百千万])蚊")  # 两万蚊 = 两万块
 
 
@@ -88,6 +98,9 @@ def normalise(text: str) -> str:
     for word, mandarin in _CANTONESE_WORDS:
         text = text.replace(word, mandarin)
     text = _MONEY_MOSQUITO.sub("块", text.translate(_CANTONESE_CHARS))
+    for typed, meant in _MISTYPED:
+        text = text.replace(typed, meant)
+    text = _MISTYPED_SERVICE.sub("客服", text)
     text = _EMOJI.sub(" ", text)
     text = _REPEATED_PUNCT.sub(r"\1", text)
     return _join_spaced(_SPACES.sub(" ", text).strip()).lower()

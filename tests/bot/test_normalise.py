@@ -37,3 +37,12 @@ def test_a_message_typed_one_character_at_a_time_is_joined():
     # ordinary spaces between words stay
     assert normalise("你好 在吗") == "你好 在吗"
     assert normalise("刚刚手机银行转了8000 现在咋整") == "刚刚手机银行转了8000 现在咋整"
+
+
+def test_the_fields_words_mistyped_as_other_words_are_read_as_meant():
+    # 银航 would pull to the airline scam; 眼睁码 is a voice-input 验证码.
+    assert normalise("点连揭填银航卡 是真的嘛") == "点链接填银行卡 是真的嘛"
+    assert normalise("叫我把眼睁码说给他") == "叫我把验证码说给他"
+    assert normalise("自称克服的人打来电话 克服让我开共享") == "自称客服的人打来电话 客服让我开共享"
+    # the right words stay
+    assert normalise("克服困难") == "克服困难" and normalise("这个要验证吗") == "这个要验证吗"
