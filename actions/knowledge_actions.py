@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -9,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from bot.knowledge.answers import (Reply, comfort, concern_reply, followup, insist, is_pushback, money_is_gone,
+from bot.knowledge.answers import (NO_URGENT_STEPS, Reply, comfort, concern_reply, followup, insist, is_pushback, money_is_gone,
                                    topic_answer, with_alternative, with_concern)
 from bot.knowledge.concerns import concern_for
 from bot.errors import UnknownTopic
@@ -17,7 +18,7 @@ from bot.knowledge.topics import ALERT_ILLEGAL, KnowledgeBase
 from bot.knowledge.harmful import asks_for_crime
 from bot.knowledge.ordinary import BANK_RESPONSE, out_of_scope_response
 from bot.knowledge.topic_choice import (CRIME_TOPIC, GENERAL_TOPIC, TopicChoice, choose_topic, followup_topic,
-                                        stays_on_topic)
+                                        holds_the_stance, stays_on_topic)
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +82,17 @@ class ActionAnswerTopic(Action):
         message = tracker.latest_message
         kb = services().knowledge
         choice = selected_topic(message, kb)
-        if stays_on_topic(message, kb, tracker.get_slot("topic"), choice):
-            choice = TopicChoice(tracker.get_slot("topic"), choice.confidence, choice.score)
+        current = tracker.get_slot("topic")
+        if holds_the_stance(message, kb, current, choice):
+            # 我们是有牌照的 你放心写, after "I can't help with that": the stance again, not a licence answer.
+            situation = Situation(message, tracker)
+            if not situation.sent_now:
+                text = message.get("text") or ""
+                send(dispatcher, with_concern(insist(kb.get(current), situation), concern_for(text, current),
+                                              situation), text)
+                return situation.slot_events()
+        if stays_on_topic(message, kb, current, choice):
+            choice = TopicChoice(current, choice.confidence, choice.score)
         try:
             topic = kb.get(choice.key)
         except UnknownTopic:
@@ -122,6 +132,9 @@ class ActionTopicFollowup(Action):
         topic = kb.topics.get(key or "")
         situation = Situation(message, tracker)
         text = message.get("text") or ""
+        if intent == "followup_transferred" and not situation.sent_now and not situation.given_now \
+                and handed_over_no_money(text) and (topic is None or topic.key not in NO_URGENT_STEPS):
+            intent = "followup_what_to_do"  # 可我已经发过去了 after ID photos: what to do, not "your money went"
         replies = followup(topic, intent, fallback=kb.topics.get(GENERAL_TOPIC.get(intent) or ""), situation=situation)
         concern = concern_for(text, key, money_is_gone(situation))
         send(dispatcher, with_concern(replies, concern, situation), text)
@@ -179,6 +192,40 @@ class ActionFallback(Action):
         return situation.slot_events()
 
 
+# 我已经开了一下又关了 / 照片已经发过去了: something was done, and nothing in the message is money.
+_ITEM_DONE = re.compile(r"照片|身份证|证件|验证码|密码|屏幕|共享|链接|软件|app|开了|点了|装了|下载|人脸|刷脸|发过去|拍了|填了")
+_MONEY_SAID = re.compile(r"钱|转账|转了|转过去|汇|付款|付了|充|交了|元|块|万|千|\d")
+
+
+def handed_over_no_money(text: str) -> bool:
+    return bool(_ITEM_DONE.search(text)) and not _MONEY_SAID.search(text)
+
+
+# 好的 / 不用了 is a plain yes or no; 不对 语音打错了 是一千八 那是不是就不用报警了 asks something.
+ACKNOWLEDGE_MAX = 10
+_POLITE = re.compile(r"谢|明白了|知道了|懂了|好的|不用了|没事了|再见|拜拜")
+_ASKS = re.compile(r"[?？]|吗|呢|么|是不是|要不要|用不用|怎么|咋|啥|什么|能不能|可不可以|还[要用能]")
+
+
+class ActionAcknowledge(Action):
+    """A yes or a no outside a flow: acknowledged, unless the message goes on to ask or tell something."""
+
+    def name(self) -> Text:
+        return "action_acknowledge"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+        message = tracker.latest_message
+        text = message.get("text") or ""
+        if len(text) > ACKNOWLEDGE_MAX and not _POLITE.search(text) and (
+                _ASKS.search(text) or tracker.get_slot("topic") or Situation(message, tracker).sent_now
+                or concern_for(text)):
+            # 老乡说不去拉倒 名额给别人 俺有点舍不得: more than a no, about the conversation's scam.
+            return await ActionFallback().run(dispatcher, tracker, domain)
+        intent = (message.get("intent") or {}).get("name")
+        dispatcher.utter_message(response="utter_deny" if intent == "deny" else "utter_affirm")
+        return []
+
+
 class ActionOutOfScope(Action):
     """Not this assistant's subject: say so, and point a bank errand or a health question to the right place."""
 
@@ -187,8 +234,14 @@ class ActionOutOfScope(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
         text = tracker.latest_message.get("text") or ""
-        topic = services().knowledge.topics.get(tracker.get_slot("topic") or "")
-        concern = concern_for(text, topic.key if topic else None, money_is_gone(Situation(tracker.latest_message, tracker)))
+        kb = services().knowledge
+        topic = kb.topics.get(tracker.get_slot("topic") or "")
+        situation = Situation(tracker.latest_message, tracker)
+        concern = concern_for(text, topic.key if topic else None, money_is_gone(situation))
+        if topic is not None and holds_the_stance(tracker.latest_message, kb, topic.key, TopicChoice(None, 0.0, 0.0)):
+            # 耽误了办案你负得起责吗, after "I can't write that": the stance again, not small talk.
+            send(dispatcher, with_concern(insist(topic, situation), concern, situation), text)
+            return []
         if concern is not None and (topic is not None or concern.answers_alone):
             # 我不太会弄手机 银行电话咋打, in a conversation about a scam: a question about it, not small talk.
             send(dispatcher, concern_reply(concern, topic), text)

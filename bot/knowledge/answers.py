@@ -213,7 +213,7 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
         return _with_buttons(body, _NEXT_BUTTONS["check"])
     near_miss = (NEAR_MISS,) if (text and (topic.alert != ALERT_NONE or topic.key in NEAR_MISS_ADVICE)
                                  and not money_is_gone(situation)
-                                 and _STOPPED_IN_TIME.search(text)) else ()
+                                 and stopped_in_time(text)) else ()
     if near_miss:
         return _with_buttons(near_miss + topic.answer[:1] + topic.what_to_do[:1], _NEXT_BUTTONS["check"])
     if topic.alert in (ALERT_FRAUD, ALERT_ILLEGAL) and text and is_situation(text):
@@ -231,6 +231,19 @@ _STOPPED_IN_TIME = re.compile(
     r"(?<!还)(?:没(?:有)?|没敢|不敢)(?:给|开|转|点|理|告诉|说|下载|交|汇|扫|操作|信|上当|按)"
     r"|(?:给|就|直接|马上)?挂(?:了|掉了|断了)|拉黑了|删了他|就删了|删掉了|幸好|好在|还好(?:没|我)"
     r"|最后(?:还是)?(?:没|挂)|抢(?:了)?过来|拦(?:住|下)(?:了|来)")
+# 他把电话挂了 / 对方就把我拉黑了: the other side ended it, which says nothing of what the resident kept.
+_THEY_ENDED = re.compile(r"(?:他|她|对方|那边|骗子|那人|客服)(?:就|又|直接|马上|立马)?(?:把(?:电话|我))?(?:就|给)?$")
+
+
+def stopped_in_time(text: str) -> bool:
+    """The resident says they refused or stopped in time (没给, 俺给挂了, 被柜员拦住了)."""
+    for match in _STOPPED_IN_TIME.finditer(text):
+        if re.match(r"(?:给|就|直接|马上)?(?:挂|拉黑)", match.group()) and _THEY_ENDED.search(text[:match.start()]):
+            continue
+        return True
+    return False
+
+
 NEAR_MISS_ADVICE = {"personal_info", "identity_theft"}  # advice topics where 没给 / 没开 is a refusal too
 NEAR_MISS = "您做得对！没照对方说的做，钱就守住了。以后再遇到，也这样先停下、不照做。"
 # 可是我爸说那个声音跟我一模一样啊 / 他说他是真心的: a reaction to the answer just given.

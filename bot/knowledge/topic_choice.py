@@ -23,11 +23,12 @@ the measured accuracy is what residents get.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, Optional
 
-from bot.knowledge.harmful import asks_for_crime
-from bot.knowledge.topics import ALERT_FRAUD, ALERT_NONE, KnowledgeBase
+from bot.knowledge.harmful import asks_for_crime, presses_for_crime
+from bot.knowledge.topics import ALERT_FRAUD, ALERT_ILLEGAL, ALERT_NONE, KnowledgeBase
 from bot.knowledge.scam_check import normalise
 
 TERM_WEIGHT = 0.5
@@ -90,6 +91,8 @@ def choose_topic(parse: Dict[str, Any], kb: KnowledgeBase) -> TopicChoice:
 # conversation unless it names the new topic or the classifier is sure of it.
 STAY_MAX_CHARS = 60
 STAY_UNLESS_CONFIDENCE = 0.5
+# A bare word or two (银行？, 然后呢) never starts a new topic unless it names it.
+BARE_WORD_CHARS = 3
 
 
 def stays_on_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[str], choice: TopicChoice) -> bool:
@@ -104,6 +107,8 @@ def stays_on_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[s
     text = parse.get("text") or ""
     if not current or current not in kb.topics or choice.key in (None, current) or text.startswith("/"):
         return False
+    if len(re.sub(r"[\W_]", "", text)) <= BARE_WORD_CHARS and not term_hits(kb.topics[choice.key].terms, text):
+        return True  # 银行？ after the urgent steps: a word about them, not a new question on loans
     if kb.topics[choice.key].alert != ALERT_FRAUD or kb.topics[current].alert == ALERT_NONE:
         return False  # after advice (96110 来电), 他在跟网上一个人搞投资 is the story itself
     if len(text) > STAY_MAX_CHARS or asks_for_crime(text) or term_hits(kb.topics[choice.key].terms, text):
@@ -111,6 +116,26 @@ def stays_on_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[s
     ranking = ((parse.get("response_selector") or {}).get("faq") or {}).get("ranking") or []
     ranked = [str(c.get("intent_response_key") or "")[4:] for c in ranking[:CANDIDATES]]
     return current in ranked or choice.confidence < STAY_UNLESS_CONFIDENCE
+
+
+# Topics where the resident was told not to do something illegal: a push to do it anyway stays on them.
+STANCE_TOPICS = (CRIME_TOPIC, "card_renting")
+
+
+def holds_the_stance(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[str], choice: TopicChoice) -> bool:
+    """我们是有牌照的小贷公司 你放心写 / 他表弟说就是拿去打游戏充值用的, after a refusal to help with
+    something illegal, is pressure to go ahead, not a question about licences or games.
+
+    True when the conversation is on a stance topic, the new message is short and presses
+    (:func:`bot.knowledge.harmful.presses_for_crime`), and the classifier moved to a scam or a
+    crime; a move to advice (那正规的贷款咋借) is a new question.
+    """
+    text = parse.get("text") or ""
+    if current not in STANCE_TOPICS or current not in kb.topics or choice.key == current or text.startswith("/"):
+        return False
+    if choice.key is not None and kb.topics[choice.key].alert not in (ALERT_FRAUD, ALERT_ILLEGAL):
+        return False
+    return len(text) <= STAY_MAX_CHARS and presses_for_crime(text)
 
 
 def followup_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[str] = None) -> Optional[str]:

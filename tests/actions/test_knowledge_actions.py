@@ -1,6 +1,7 @@
 from rasa_sdk.events import SlotSet
 
-from actions.knowledge_actions import ActionAnswerTopic, ActionFallback, ActionOutOfScope, ActionTopicFollowup
+from actions.knowledge_actions import (ActionAcknowledge, ActionAnswerTopic, ActionFallback, ActionOutOfScope,
+                                       ActionTopicFollowup)
 
 
 async def test_answers_the_selected_topic_and_remembers_it(services, dispatcher, domain, tracker_factory):
@@ -229,3 +230,34 @@ async def test_a_forgotten_password_asked_first_gets_how_to_reset_it_not_scam_ta
     await ActionAnswerTopic().run(dispatcher, tracker, domain)
     text = "".join(m["text"] for m in dispatcher.messages)
     assert "忘记密码" in text and "110" not in text
+
+
+async def test_a_plain_no_is_acknowledged(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("不用了", intent="deny", slots={"topic": "after_fraud"})
+    await ActionAcknowledge().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_deny"]
+
+
+async def test_a_no_that_goes_on_to_ask_is_answered_not_waved_off(services, dispatcher, domain, tracker_factory):
+    # The resident corrects the sum and asks whether to call the police: never "好的，没关系".
+    tracker = tracker_factory("不对 语音打错了 是一千八 那是不是就不用报警了", intent="deny",
+                              slots={"topic": "after_fraud"})
+    await ActionAcknowledge().run(dispatcher, tracker, domain)
+    text = "".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "110" in text and "utter_deny" not in [m.get("response") for m in dispatcher.messages]
+
+
+async def test_photos_already_sent_are_not_told_their_money_went(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("可我已经发过去了咋办", intent="followup_transferred", slots={"topic": "identity_theft"})
+    await ActionTopicFollowup().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0] == services.knowledge.get("identity_theft").what_to_do[0]
+    assert not any("转出" in t for t in texts)
+
+
+async def test_pressure_after_a_refusal_gets_the_stance_again(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("我们是有牌照的小贷公司，正规的，你放心写", selector_key="illegal_ads", selector_confidence=0.7,
+                              slots={"topic": "illegal_request"})
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0] == services.knowledge.get("illegal_request").insist[0]

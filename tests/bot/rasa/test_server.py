@@ -178,6 +178,11 @@ def _wandering_trackers(agent, conversations: int = 60, seed: int = 7) -> list:
             for _ in range(4):  # the actions Rasa's own path predicts, until it listens
                 prefixes.append(list(events))
                 action, _ = _next_action(agent, events)
+                if action != "action_listen" and rng.random() < 0.2:
+                    # now and then an action no rule leads to (a follow-up event, an old model's choice):
+                    # rules have nothing to say about what comes next, so TED decides
+                    action = rng.choice([a for a in domain.action_names_or_texts if a.startswith(("utter_", "action_"))
+                                         and a != "action_listen" and "/" not in a])
                 events.append(ActionExecuted(action))
                 if action == "action_listen":
                     break
