@@ -101,15 +101,16 @@ def stays_on_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[s
     True when the conversation has a topic, the message is short, names no term of the
     newly chosen topic, and the classifier either ranks the current topic among its top
     candidates or is not sure of the new one.  Only a switch from a scam or a crime to
-    another kind of scam is held back: a move to advice (那正经的贷款去哪借) or to something illegal (那我自己拉个群
-    照这个套路搞) is a new question.
+    another scam or to fundraising is held back (东西还没拆的能退吗 after a live-stream answer is
+    not about fundraising): a move to advice (那正经的贷款去哪借) or to a crime of one's own (那我自己拉个群
+    照这个套路搞, 那我把卡借他呢) is a new question.
     """
     text = parse.get("text") or ""
     if not current or current not in kb.topics or choice.key in (None, current) or text.startswith("/"):
         return False
     if len(re.sub(r"[\W_]", "", text)) <= BARE_WORD_CHARS and not term_hits(kb.topics[choice.key].terms, text):
         return True  # 银行？ after the urgent steps: a word about them, not a new question on loans
-    if kb.topics[choice.key].alert != ALERT_FRAUD or kb.topics[current].alert == ALERT_NONE:
+    if kb.topics[choice.key].alert == ALERT_NONE or choice.key in STANCE_TOPICS or kb.topics[current].alert == ALERT_NONE:
         return False  # after advice (96110 来电), 他在跟网上一个人搞投资 is the story itself
     if len(text) > STAY_MAX_CHARS or asks_for_crime(text) or term_hits(kb.topics[choice.key].terms, text):
         return False

@@ -100,3 +100,10 @@ def test_pressure_after_a_refusal_keeps_the_stance(kb):
     assert not holds_the_stance(pressed, kb, "loan", choose_topic(pressed, kb))
     advice = parse("那正规的贷款咋借", ("legit_credit", 0.6), ("loan", 0.2))
     assert not holds_the_stance(advice, kb, "card_renting", choose_topic(advice, kb))
+
+
+def test_a_short_question_after_a_scam_answer_is_not_taken_for_fundraising(kb):
+    from bot.knowledge.topic_choice import stays_on_topic
+
+    message = parse("东西还没拆的能退吗", ("fundraising_risk", 0.4), ("tv_shopping", 0.3))
+    assert stays_on_topic(message, kb, "tv_shopping", choose_topic(message, kb))
