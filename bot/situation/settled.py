@@ -23,6 +23,7 @@ LEGIT = re.compile(r"(?:我|俺)自己(?:充|交|付)的|是(?:闺女|儿子|女
 _REFUNDED_ALL = re.compile(r"(?:全额|全部|都|一分不少地?)(?:原路)?(?:退回|退还|退给我|退回来|追回|追回来|要回来|返还)"
                            r"|(?:退回|退还|退回来|追回来|追回|要回来)(?:了)?[^，。！？\s]{0,4}?(?:全部|全额|全到账|一分不少|都到账)"
                            r"|(?:钱|款)[^，。！？\s]{0,4}?(?:已经)?(?:原路)?(?:退回来了|退回了|退给我了|追回来了)(?!一|部分|一半|点)")
+_REFUNDED_SPACED = re.compile(r"(?:退回来|追回来|要回来|退回)了?\s+(?:全部|全额|一分不少|都到账了)")
 _REFUND_PART = re.compile(r"一部分|部分|一半|只退|只追回|还差|剩下|剩余|没退完|少退")
 # 核实了是班主任本人发的 已经交了 / 是转给我弟的 不是骗子 / 机构是正规的 开了发票: the payment was the resident's own business.
 _VOUCHED = re.compile(r"(?<!是)(?<!会)不是骗子(?!吧|吗)|核实(?:了|过)?(?:是|确实)|确认(?:了|过)?是(?:她|他)本人|机构是正规的|开了发票|有发票|给了收据"
@@ -31,12 +32,14 @@ _VOUCHED = re.compile(r"(?<!是)(?<!会)不是骗子(?!吧|吗)|核实(?:了|过
 _HOUSEHOLD = re.compile(r"(?:给|帮)(?:孙子|孙女|外孙|女儿|儿子|闺女|我弟|我妹|我哥|我姐|老家|爹妈|爸妈|老伴|孩子)[^，。！？\s]{0,6}?(?:转|打|汇|交)(?:了)?[^，。！？\s]{0,8}?(?:生活费|学费|零花钱|补习|住院|医药费|房租|红包)"
                         r"|(?:交|缴|付)(?:了)?(?:这个月的|今年的|上个月的)?(?:房租|水电费|电费|燃气费|物业费|话费|住院押金|学费|医药费|暖气费)")
 _SCAM_TALK = re.compile(r"骗|冒充|自称|陌生|客服|警察|公安|法院|领导|对方|那人|那个人|说是|急用|出事|撞了|被抓|链接|共享|验证码|可疑|不对劲|假的"
-                        r"|兼职|派活|招工|跑了|打不通|联系不上|拉黑|平台|群里|年息|收益|理财|投资|保证金|押金")
+                        r"|兼职|派活|招工|跑了|打不通|联系不上|拉黑|平台|群里|年息|收益|理财|投资|保证金|(?<!住院)押金")
 
 
 def refunded_in_full(text: str, clauses_: List[Tuple[int, str]], yes: List[Tuple[int, int, str]]) -> bool:
     """Every payment is told before a clause that says all of it came back (and none says only part did)."""
     refunded = [offset for offset, c in clauses_ if _REFUNDED_ALL.search(c) and not _REFUND_PART.search(c)]
+    refunded += [m.start() for m in _REFUNDED_SPACED.finditer(text)]  # 追回来了 全部, told over a space
+    refunded.sort()
     return bool(refunded) and not _REFUND_PART.search(text[refunded[-1]:]) and all(v[0] < refunded[-1] for v in yes)
 
 

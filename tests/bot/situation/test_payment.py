@@ -140,6 +140,11 @@ def test_money_talk_without_money_gone(text):
     "老师在群里让交书本费 我打电话核实了是班主任本人 就交了",
     "我爸转了一万 我一查是转给我叔的 他确实找他借钱 不是骗子",
     "隔壁老李被骗了三万 我自己没啥事 就想问问咋防",
+    "上个月被骗转了两千 派出所帮我要回来了 全部",
+    "我爸在医院窗口交了住院押金 发票咋开",
+    "给陌生人转账以后多久能撤回",
+    "被骗的钱一般都能追回来吗",
+    "孙子哭着跟我说他被人骗了 没说清楚 不知道有没有转钱",
 ])
 def test_nothing_is_gone_now(text):
     from bot.situation.extract import extract
