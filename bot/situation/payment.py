@@ -66,6 +66,8 @@ _PAID = re.compile(
     # 借了两万转给他 / 取了五万给他: one 了 for both verbs.
     + r"|(?:借|取|套现|贷)了[^，。！？\s没未]{0,8}?(?:转|汇|打|交|给)(?:给|到|过去|他|她)"
     + r"|已经过去了|转账成功|付款成功|支付成功|越(?:投|转|充|交|陷)越(?:多|深)"
+    # 发现过去两个月有好多笔转账 to 一个叫…的账户: transfers found on a relative's phone.
+    + r"|(?:好多|好几|很多|[一二两三四五六七八九十\d]+)笔(?:转账|汇款|付款|扣款)\s*(?:$|给|到|to|转到|汇到)"
     # I paid with my credit card / i already transferred 5000: English in a Chinese message.
     + r"|(?<![a-z])(?:i|she|he|we|they|my (?:mom|mum|dad|mother|father|grandma|grandpa|wife|husband|son|daughter)|mom|dad)"
       r"(?: already| just)? (?:paid|transferred|wired|sent (?:him|her|them|it|the (?:money|codes?|card)))(?![a-z])|(?<![a-z])already (?:paid|transferred)"
