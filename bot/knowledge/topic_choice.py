@@ -121,6 +121,8 @@ def stays_on_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[s
 
 # Topics where the resident was told not to do something illegal: a push to do it anyway stays on them.
 STANCE_TOPICS = (CRIME_TOPIC, "card_renting")
+# Pressure runs longer than a reaction (come on, it's 内部 phishing drill, 我们公司 security team 的 …).
+STANCE_MAX_CHARS = 100
 
 
 def holds_the_stance(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[str], choice: TopicChoice) -> bool:
@@ -136,7 +138,7 @@ def holds_the_stance(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional
         return False
     if choice.key is not None and kb.topics[choice.key].alert not in (ALERT_FRAUD, ALERT_ILLEGAL):
         return False
-    return len(text) <= STAY_MAX_CHARS and presses_for_crime(text)
+    return len(text) <= STANCE_MAX_CHARS and presses_for_crime(text)
 
 
 def followup_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[str] = None) -> Optional[str]:

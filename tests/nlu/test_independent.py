@@ -130,7 +130,7 @@ DEV_DIALOGUES = PROJECT_ROOT / "tests" / "nlu" / "dialogues_dev"
 # dialogues_dev_m.yml (60, family members, a sixth helper) 34/60 at first, 54/60 after one;
 # dialogues_dev_n.yml (50, hard after-loss, harmful and noisy, a seventh) 23/50 at first, 35/50 after one.
 # Sixth session (2026-12-07): pressure after a refusal keeps the stance, a long yes/no is read, more concerns:
-# K 50 -> 51, M 54 -> 56, N 36 -> 41, mixed 46 -> 48; dialogues_dev_o.yml (60, all kinds, an eighth helper)
+# K 50 -> 53, M 54 -> 57, N 36 -> 44, mixed 46 -> 48; dialogues_dev_o.yml (60, all kinds, an eighth helper)
 # read 53/60 at first and 57/60 after.
 DEV_DIALOGUE_FLOORS = {"dialogues_dev": 0.90, "dialogues_dev_robust": 0.84, "dialogues_dev_loss": 0.84,
                        "dialogues_dev_harmful": 0.84, "dialogues_dev_mixed": 0.88, "dialogues_dev_k": 0.78,
