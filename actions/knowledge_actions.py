@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -10,8 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from bot.knowledge.answers import (NO_URGENT_STEPS, Reply, comfort, concern_reply, followup, insist, is_pushback, money_is_gone,
-                                   topic_answer, with_alternative, with_concern)
+from bot.knowledge.answers import (Reply, asks_something, comfort, concern_reply, followup, insist, is_pushback,
+                                   money_is_gone, only_yes_or_no, topic_answer, with_alternative, with_concern)
 from bot.knowledge.concerns import concern_for
 from bot.errors import UnknownTopic
 from bot.knowledge.topics import ALERT_ILLEGAL, KnowledgeBase
@@ -27,6 +26,11 @@ def send(dispatcher: CollectingDispatcher, replies: List[Reply], text: str = "")
     """The replies, after a kind word when the message says how the resident feels."""
     for reply in comfort(text) + tuple(replies):
         dispatcher.utter_message(**reply.as_message())
+
+
+def send_stance(dispatcher: CollectingDispatcher, topic, situation, concern, text: str) -> None:
+    """The topic's stance again in other words (a pushback, pressure after a refusal), with the resident's own question."""
+    send(dispatcher, with_concern(insist(topic, situation), concern, situation), text)
 
 
 # An unclear message this short, in a conversation with a topic, is taken as a follow-up to it.
@@ -88,8 +92,7 @@ class ActionAnswerTopic(Action):
             situation = Situation(message, tracker)
             if not situation.sent_now:
                 text = message.get("text") or ""
-                send(dispatcher, with_concern(insist(kb.get(current), situation), concern_for(text, current),
-                                              situation), text)
+                send_stance(dispatcher, kb.get(current), situation, concern_for(text, current), text)
                 return situation.slot_events()
         if stays_on_topic(message, kb, current, choice):
             choice = TopicChoice(current, choice.confidence, choice.score)
@@ -132,10 +135,8 @@ class ActionTopicFollowup(Action):
         topic = kb.topics.get(key or "")
         situation = Situation(message, tracker)
         text = message.get("text") or ""
-        if intent == "followup_transferred" and not situation.sent_now and not situation.given_now \
-                and handed_over_no_money(text) and (topic is None or topic.key not in NO_URGENT_STEPS):
-            intent = "followup_what_to_do"  # 可我已经发过去了 after ID photos: what to do, not "your money went"
-        replies = followup(topic, intent, fallback=kb.topics.get(GENERAL_TOPIC.get(intent) or ""), situation=situation)
+        replies = followup(topic, intent, fallback=kb.topics.get(GENERAL_TOPIC.get(intent) or ""), situation=situation,
+                           text=text)
         concern = concern_for(text, key, money_is_gone(situation))
         send(dispatcher, with_concern(replies, concern, situation), text)
         remembered = [SlotSet("topic", key)] if key and key != current and key != GENERAL_TOPIC.get(intent) else []
@@ -170,7 +171,7 @@ class ActionFallback(Action):
         if not situation.sent_now:
             if topic is not None and (topic.alert == ALERT_ILLEGAL or is_pushback(text)):
                 # 反正是不用的号 就卖一个咋了 after a card answer: the stance again, not "I did not understand".
-                send(dispatcher, with_concern(insist(topic, situation), concern, situation), text)
+                send_stance(dispatcher, topic, situation, concern, text)
                 return situation.slot_events()
             if concern is not None:
                 # 银行电话咋打 / 已经报警了 还能干点啥: a question the topic's parts do not answer.
@@ -192,21 +193,6 @@ class ActionFallback(Action):
         return situation.slot_events()
 
 
-# 我已经开了一下又关了 / 照片已经发过去了: something was done, and nothing in the message is money.
-_ITEM_DONE = re.compile(r"照片|身份证|证件|验证码|密码|屏幕|共享|链接|软件|app|开了|点了|装了|下载|人脸|刷脸|发过去|拍了|填了")
-_MONEY_SAID = re.compile(r"钱|转账|转了|转过去|汇|付款|付了|充|交了|元|块|万|千|\d")
-
-
-def handed_over_no_money(text: str) -> bool:
-    return bool(_ITEM_DONE.search(text)) and not _MONEY_SAID.search(text)
-
-
-# 好的 / 不用了 is a plain yes or no; 不对 语音打错了 是一千八 那是不是就不用报警了 asks something.
-ACKNOWLEDGE_MAX = 10
-_POLITE = re.compile(r"谢|明白了|知道了|懂了|好的|不用了|没事了|再见|拜拜")
-_ASKS = re.compile(r"[?？]|吗|呢|么|是不是|要不要|用不用|怎么|咋|啥|什么|能不能|可不可以|还[要用能]")
-
-
 class ActionAcknowledge(Action):
     """A yes or a no outside a flow: acknowledged, unless the message goes on to ask or tell something."""
 
@@ -216,9 +202,8 @@ class ActionAcknowledge(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
         message = tracker.latest_message
         text = message.get("text") or ""
-        if len(text) > ACKNOWLEDGE_MAX and not _POLITE.search(text) and (
-                _ASKS.search(text) or tracker.get_slot("topic") or Situation(message, tracker).sent_now
-                or concern_for(text)):
+        if not only_yes_or_no(text) and (asks_something(text) or tracker.get_slot("topic")
+                                         or Situation(message, tracker).sent_now or concern_for(text)):
             # 老乡说不去拉倒 名额给别人 俺有点舍不得: more than a no, about the conversation's scam.
             return await ActionFallback().run(dispatcher, tracker, domain)
         intent = (message.get("intent") or {}).get("name")
@@ -240,7 +225,7 @@ class ActionOutOfScope(Action):
         concern = concern_for(text, topic.key if topic else None, money_is_gone(situation))
         if topic is not None and holds_the_stance(tracker.latest_message, kb, topic.key, TopicChoice(None, 0.0, 0.0)):
             # 耽误了办案你负得起责吗, after "I can't write that": the stance again, not small talk.
-            send(dispatcher, with_concern(insist(topic, situation), concern, situation), text)
+            send_stance(dispatcher, topic, situation, concern, text)
             return []
         if concern is not None and (topic is not None or concern.answers_alone):
             # 我不太会弄手机 银行电话咋打, in a conversation about a scam: a question about it, not small talk.

@@ -296,8 +296,32 @@ def insist(topic: Optional[Topic], situation: Any = None) -> List[Reply]:
     return _with_buttons(locked + stance, _NEXT_BUTTONS["insist"])
 
 
+# 我已经开了一下又关了 / 照片已经发过去了: something was done, and nothing in the message is money.
+_ITEM_DONE = re.compile(r"照片|身份证|证件|验证码|密码|屏幕|共享|链接|软件|app|开了|点了|装了|下载|人脸|刷脸|发过去|拍了|填了")
+_MONEY_SAID = re.compile(r"钱|转账|转了|转过去|汇|付款|付了|充|交了|元|块|万|千|\d")
+
+
+def handed_over_no_money(text: str) -> bool:
+    return bool(_ITEM_DONE.search(text or "")) and not _MONEY_SAID.search(text or "")
+
+
+# 好的 / 不用了 is a plain yes or no; 不对 语音打错了 是一千八 那是不是就不用报警了 asks something.
+ACKNOWLEDGE_MAX = 10
+_POLITE = re.compile(r"谢|明白了|知道了|懂了|好的|不用了|没事了|再见|拜拜")
+_ASKS = re.compile(r"[?？]|吗|呢|么|是不是|要不要|用不用|怎么|咋|啥|什么|能不能|可不可以|还[要用能]")
+
+
+def only_yes_or_no(text: str) -> bool:
+    """A short or polite yes/no (好的, 不用了 谢谢你) is acknowledged; a longer one may say more."""
+    return len(text or "") <= ACKNOWLEDGE_MAX or bool(_POLITE.search(text or ""))
+
+
+def asks_something(text: str) -> bool:
+    return bool(_ASKS.search(text or ""))
+
+
 def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = None,
-             situation: Any = None) -> List[Reply]:
+             situation: Any = None, text: str = "") -> List[Reply]:
     """Answer "那怎么办 / 打哪个电话 / 我已经转钱了 / 详细说说" for the current topic.
 
     Without a current topic, hotline and money-lost questions go to ``fallback``
@@ -313,6 +337,9 @@ def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = No
         # topic's own advice (帮信罪, 如实说明), not a victim's urgent steps.
         return _with_buttons(topic.messages(part), _NEXT_BUTTONS[part])
     said_given = bool(getattr(situation, "given_now", ())) and given_away_step(situation)
+    if intent == "followup_transferred" and not getattr(situation, "sent_now", False) \
+            and not getattr(situation, "given_now", ()) and handed_over_no_money(text):
+        intent, part = "followup_what_to_do", FOLLOWUP_PARTS["followup_what_to_do"]  # 可我已经发过去了 after ID photos
     if intent == "followup_transferred" and said_given and not money_is_gone(situation):
         # 我把验证码给他了: a code went, not money; never say "您说钱已经转出去了".
         base = topic if topic is not None else fallback

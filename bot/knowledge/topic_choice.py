@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, Optional
 
+from bot.knowledge.answers import NO_URGENT_STEPS
 from bot.knowledge.harmful import asks_for_crime, presses_for_crime
 from bot.knowledge.topics import ALERT_FRAUD, ALERT_ILLEGAL, ALERT_NONE, KnowledgeBase
 from bot.knowledge.scam_check import normalise
@@ -119,8 +120,9 @@ def stays_on_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[s
     return current in ranked or choice.confidence < STAY_UNLESS_CONFIDENCE
 
 
-# Topics where the resident was told not to do something illegal: a push to do it anyway stays on them.
-STANCE_TOPICS = (CRIME_TOPIC, "card_renting")
+# The topics where the resident was told not to do something illegal (answers.NO_URGENT_STEPS):
+# a push to do it anyway stays on them.
+STANCE_TOPICS = NO_URGENT_STEPS
 # Pressure runs longer than a reaction (come on, it's 内部 phishing drill, 我们公司 security team 的 …).
 STANCE_MAX_CHARS = 100
 
