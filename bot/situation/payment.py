@@ -93,6 +93,8 @@ _LOST = re.compile(
     # 钱转过去就被拉黑了, 打过去以后人就联系不上了: the payer vanished after the money went.
     r"(?:转|汇|打|付|交|充)(?:过去|出去|完)[^，。！？\s]{0,3}?(?:就|后|以后|之后)[^，。！？\s]{0,4}?"
     r"(?:拉黑|删了|联系不上|找不到人|关机|失联|不回|跑了|没影)|"
+    # 那个大师上门来拿走了: the cash was collected.
+    r"(?:上门|来家|到家)(?:来)?[^，。！？\s]{0,3}?(?:拿|取|收)走了|"
     # 我扫了过后他就把我拉黑了: paid, then the other side vanished.
     r"(?:扫|转|付|交|充|汇|打)(?:了|完)(?:码)?(?:过后|以后|之后|后)[^，。！？\s]{0,4}?(?:拉黑|删了|联系不上|找不到人|关机|失联|不回|跑了|没影)|"
     r"(?:被|(?:叫|让|给)(?=人|骗子|别人|坏人|他|她|对方))[^，。！？\s]{0,10}?"
@@ -132,7 +134,7 @@ _NOT_PAID = re.compile(
     + r"|想(?:要)?(?:给.{0,6}|把[^，。！？\s]{0,10}?)?" + VERB + r"|(?:要不要|该不该|能不能|可不可以).{0,6}?(?:" + VERB + r"|钱)"
     + r"|可以" + VERB + r"吗|能" + VERB + r"吗|还在(?:犹豫|考虑)|考虑"
     + r"|(?:让|叫|要|喊|逼|催|要求|需要|让我先|得先)(?:我|我们|您|你)?.{0,12}?" + VERB
-    + r"|拦截|拦住|拦下|被拦|(?:差点|差一点|差一步|险些).{0,8}?(?:" + VERB + r"|被骗|上当|取)|还好没|幸好没|好在没"
+    + r"|拦截|(?<!没)(?<!没能)拦住|(?<!没)(?<!没能)拦下|被拦|(?:差点|差一点|差一步|险些).{0,8}?(?:" + VERB + r"|被骗|上当|取)|还好没|幸好没|好在没"
     + r"|明天|待会|等下|过几天|还没有?(?:发|给|寄)(?:出去|过去|他|她|给他|给她)?$|" + _BEFORE
     + r"|" + _FAILED_WORDS + r"|提示[^，。！？\s]{0,6}?(?:异常|风险|可疑)|卡密没(?:发|给|刮)"
     # The contact ended or nothing was done (拉黑了, 卸载了, 再没打来, 没操作, 还在想), or nothing was lost.
@@ -165,13 +167,21 @@ _SOMEONE_ELSE = re.compile(r"^(?:听说)?(?:是)?(?:我的?|我们|她|他|我�
                            r"(?:隔壁|楼下|对门|" + ACQUAINTANCES +
                            r"|[^，。！？\s我]{1,2}(?:阿姨|大爷|大妈))")
 # 钱还在, 一分没少, 没被转走: the money is still there, which overrides an earlier act (剩下的钱还在 does not).
-_INTACT = re.compile(r"钱[^，。！？\s]{0,4}?(?:还在|都在|没少|没丢|没动|没被)|(?:一分|一点|一块|分文)[^，。！？\s]{0,3}?没(?:少|丢|动)"
+_INTACT = re.compile(r"钱[^，。！？\s]{0,4}?(?:还在|都在|没少|没丢|没动|没被)|(?:账户|卡|余额)(?:上|里)?(?:的钱)?(?:也|都|还)?没(?:少|变|动)|(?:一分|一点|一块|分文)[^，。！？\s]{0,3}?没(?:少|丢|动)"
                      r"|余额没变|没(?:有)?被(?:转|划|扣|取|盗|刷|动)")
 _PART = re.compile(r"剩|其他|其余|另外|别的|还有")
 OTHERS = "others"  # a clause verdict only: YES when no clause says NO
 _ONWARD = re.compile(r"^(?:又|再|就|然后|最后)?(?:从[^，。！？\s]{1,8})?(?:转|汇|打)(?:到|给|进)(?:了)?[^，。！？\s]{0,10}?(?:账户|卡|他|她|钱包)")
 _CORRECTED = re.compile(r"不对|说错|我是说|搞错了|^哎|哦不|噢不|^不是|其实(?:是|没|她|他)|又说没|还是没|原来(?!的)(?:是)?|一问|自己的另一张")
 _FAILED = re.compile(_FAILED_WORDS)
+_ANOTHER = re.compile(r"还有一笔|另(?:外)?一笔|另外(?:那|一)?笔|第二笔|其中一笔")
+# 然后他说金额不对: the caller's "不对" takes nothing back.
+_THEIR_WORDS = re.compile(r"(?:然后|后来|结果)?(?:他|她|对方|那人|客服|骗子|人家)(?:又|还|就)?(?:说|讲)")
+# 我这边倒是没往外转过钱 / 也没给谁转过钱: the resident says none of their money went, whatever came before.
+_NONE_SENT = re.compile(r"(?:也|都|从来|根本|倒是|并|压根)(?:就)?(?:没有?|未)(?:往外|给谁|给任何人|给别人|给对方)?(?:转|汇|付|打)过(?:一分)?钱"
+                        r"|没(?:有)?(?:给|往|向)(?:谁|任何人|别人|外)[^，。！？\s]{0,3}?(?:转|汇|付|打)过?钱?|一分钱(?:都|也)没(?:转|给|付|少|出)")
+# 同事在群里说她被骗了四万 我有点怕 怎么防啊: someone else's loss told as a warning to oneself.
+_OWN_WORRY = re.compile(r"怎么防|怎么预防|如何防|我(?:有点|也|好|很|挺)?(?:怕|担心)|提醒(?:我|一下)")
 _HEARD = re.compile(r"^听[^，。！？\s]{0,6}说$")
 _BLOCKED = re.compile(r"(?:拦|劝)(?:下|住|回)(?:来)?了|(?:抢|夺)(?:了)?回?过来了?|被[^，。！？\s]{0,6}(?:拦|劝)(?:下|住|回)|没(?:让|叫)(?:我|她|他)(?:转|汇|付)")
 _PARTLY = re.compile(r"一半|部分|一些|剩下|剩余|已经过去|已经转了|转了[\d一二两三四五六七八九十]")
@@ -330,7 +340,7 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
         first_doubt = doubts[0][0]
         verdicts = [v for v in verdicts if v[2] != DOUBT and not (
             v[2] in (YES, OTHERS) and (_PREPARED.match(text[v[0]:v[1]]) or v[0] > first_doubt - 16))]
-    refused = any(v[2] == NO for v in verdicts)
+    refused = any(v[2] == NO for v in verdicts) or bool(_OWN_WORRY.search(text))
     verdicts = [v if v[2] != OTHERS else (v[0], v[1], YES) for v in verdicts if v[2] != OTHERS or not refused]
     if intact_after is not None and any(v[2] == YES and v[0] < intact_after for v in verdicts):
         # 卡里的钱被转走了 后来银行说钱还在: the later word on the money stands.
@@ -344,7 +354,8 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
                 and not any(v[2] == NO for v in verdicts if v[0] > offset):
             verdicts.append((offset, offset + len(clause), YES))
     for index, (offset, clause) in enumerate(clauses_):
-        if _CORRECTED.search(clause) and any(v[2] == NO and v[0] >= offset for v in verdicts):
+        corrected = _CORRECTED.search(clause)
+        if corrected and not (corrected.group() == "不对" and _THEIR_WORDS.match(clause)) and any(v[2] == NO and v[0] >= offset for v in verdicts):
             # 我给了他四千…不对 我没给: the resident takes it back.
             verdicts = [v for v in verdicts if not (v[2] == YES and v[0] < offset)]
         if _HEARD.match(clause) and index + 1 < len(clauses_):
@@ -358,12 +369,16 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
                     else (v[0], v[1], NO) for v in verdicts]
         if re.search(r"取|现金|钱", text[:pending[-1]]):
             verdicts.append((pending[-1], pending[-1] + 1, NO))
-    failed = [offset for offset, c in clauses_ if _FAILED.search(c) and not _PARTLY.search(c)]
+    # 付了六百多 还有一笔两千的没成功: only the other payment failed.
+    failed = [offset for offset, c in clauses_ if _FAILED.search(c) and not _PARTLY.search(c) and not _ANOTHER.search(c)]
     if failed:
         verdicts = [v if not (v[2] == YES and v[0] < failed[-1]) else (v[0], v[1], NO) for v in verdicts]
     if any(_BLOCKED.search(c) for _, c in clauses_) and not any(_PARTLY.search(c) for _, c in clauses_):
         # 被我爸拦下来了 我妈都点到付款了: stopped before the money left.
         verdicts = [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
+    none_sent = [offset for offset, c in clauses_ if _NONE_SENT.search(c)]
+    if none_sent:
+        verdicts = [v if not (v[2] == YES and v[0] < none_sent[-1]) else (v[0], v[1], NO) for v in verdicts]
     yes = [v for v in verdicts if v[2] == YES]
     if yes and all(_GENERIC_LOSS.fullmatch(text[start:end]) and not re.match(r"\s*" + _N, text[end:])
                    for start, end, _ in yes) \

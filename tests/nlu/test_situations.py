@@ -47,12 +47,15 @@ def test_every_field_stays_at_its_measured_level(name):
 # K (someone else's case, an old loss or one from the news told before today's: its writer
 # labels only the case asked about), L (very short messages), M (money talk where often
 # nothing left: the other side's claims and screenshots, promises, debts, plans), N (money talk where nothing is
-# gone now: refunds in full, the resident's own errands, hypothetical questions).  Their misses were read to fix
+# gone now: refunds in full, the resident's own errands, hypothetical questions), O (hard cases on both sides:
+# legitimate payments beside a scam, "none of my money went", losses said with other verbs; first reading
+# F1 0.853, "yes" precision 0.944).  Their misses were read to fix
 # kinds; the floors keep what was reached (money_sent F1, "yes" precision): never tell
 # someone who has not paid that they have.
 DEV_SETS = {"dev_d": (0.96, 0.98), "dev_e": (0.95, 0.98), "dev_f": (0.90, 0.98), "dev_g": (0.91, 0.98),
             "dev_h": (0.90, 0.98), "dev_i": (0.94, 0.98), "dev_j": (0.86, 0.95), "dev_k": (0.77, 0.74),
-            "dev_l": (0.86, 0.98), "dev_m": (0.83, 0.83), "dev_n": (0.86, 0.95)}
+            "dev_l": (0.86, 0.98), "dev_m": (0.83, 0.83), "dev_n": (0.86, 0.95),
+            "dev_o": (0.86, 0.97)}
 
 
 @pytest.mark.parametrize("name", DEV_SETS)

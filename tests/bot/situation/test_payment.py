@@ -165,3 +165,33 @@ def test_money_gone_in_other_words(text):
     from bot.situation.extract import extract
 
     assert extract(text).money_sent == "yes"
+
+
+# Kinds found by dev_o (2026-12-07, hard cases for money_sent), in sentences written for these tests.
+@pytest.mark.parametrize("text", [
+    "上午在菜场边上的超市买了点米面 付了八十 下午有人打电话说我中奖了 我一分钱都没给他",
+    "客户说他已经扫码付了 拿了个截图给我看 我一查没到账 我自己倒是没往外转过钱",
+    "他骗我把验证码报给他了 不过我查了卡里也没少钱",
+    "我同学在群里说他被骗了八千 我有点怕 怎么防",
+    "交了五百押金 然后他说金额不对 让我再交一千 我没再交",
+])
+def test_the_resident_says_none_of_their_money_went(text):
+    from bot.situation.extract import extract
+
+    verdict = extract(text).money_sent
+    if text.startswith("交了五百"):
+        assert verdict == "yes"  # the first five hundred did go; 他说不对 takes nothing back
+    else:
+        assert verdict != "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "我爸微信转了三千给骗子 还好转之前没把密码告诉他",  # 微信 … 骗子 is a transfer, not an account stolen
+    "孩子打游戏 用我的支付宝付了四百多 还有一笔一千的没成功",  # only the other payment failed
+    "老头子把取出来的两万块放家里 昨晚那个大师上门来拿走了 我没拦住",
+    "我往那个app里打了两次钱 一共七千 现在想提出来给孩子交学费 提不了",  # a wish to pay school fees is no household bill
+])
+def test_money_gone_beside_words_that_look_like_no(text):
+    from bot.situation.extract import extract
+
+    assert extract(text).money_sent == "yes"
