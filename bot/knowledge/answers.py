@@ -357,6 +357,10 @@ def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = No
                       if "110" not in t and "挂失" not in t and "冻结" not in t)
         return _with_buttons(urgent_steps(situation) + given_away_step(situation) + extra[:1],
                              _NEXT_BUTTONS["transferred"])
+    if topic is not None and text and part in ("what_to_do", "details") and topic.alert != ALERT_NONE \
+            and not money_is_gone(situation) and stopped_in_time(text):
+        # 我还没说 我说等我找下眼镜 就把电话挂了: the resident stopped in time; say so first.
+        return _with_buttons((NEAR_MISS,) + tuple(topic.what_to_do[:1]), _NEXT_BUTTONS["check"])
     if topic is None:
         if fallback is not None and part in ("hotline", "transferred"):
             topic = fallback

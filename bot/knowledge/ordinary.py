@@ -23,6 +23,8 @@ _BANK = re.compile(r"银行|银航|办卡|开卡|办张卡|办一张卡|销户|�
                    r"养老金|退休金|工资卡|社保卡|医保卡|密码|转账|汇款|房贷|车贷|定期|柜台|网点|atm|手机号|绑定|限额|"
                    r"理财|基金|分红|国债|大额存单|贷款|credit card|debit card|bank")
 _WEATHER = re.compile(r"天气|下雨|下雪|刮风|气温|降温|几度|冷不冷|热不热|晴天|阴天|台风|weather")
+# 到人民医院坐几路公交: the way somewhere, not a health question.
+_ROUTE = re.compile(r"公交|几路|地铁|怎么走|怎么去|咋走|咋去|路线|坐车|打车|导航|多远")
 _HEALTH = re.compile(r"药|医院|看病|血压|血糖|头疼|头痛|头晕|发烧|感冒|咳嗽|医生|体检|打针|挂号|牙疼|失眠|腰疼|腿疼")
 
 
@@ -31,7 +33,7 @@ def out_of_scope_response(text: str) -> str:
     clean = normalise(text or "").replace("帐", "账")
     if _BANK.search(clean):
         return BANK_RESPONSE
-    if _HEALTH.search(clean):
+    if _HEALTH.search(clean) and not _ROUTE.search(clean):
         return HEALTH_RESPONSE
     if _WEATHER.search(clean):
         return WEATHER_RESPONSE

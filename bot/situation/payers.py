@@ -29,17 +29,27 @@ _HE_SHE = re.compile(r"^(?:但|可|后来)?(?:[^，。！？\s]{0,4}?说)?(?:他
 _FAMILY = re.compile(r"妈|爸|爹|娘|老伴|媳妇|老婆|老公|丈夫|妻子|儿子|闺女|女儿|孩子|爷|奶奶|姥|外婆|外公|孙|弟|妹|(?<!小哥)哥|姐|婆婆|公公|岳|舅|姑|姨")
 
 
+# 我跟隔壁的翠花就去了 … 翠花当场就交了定金: a neighbour introduced by name, then named alone.
+_NAMED = re.compile(r"(?:" + ACQUAINTANCES + r")(?:家)?的?((?:小|老)?[\u4e00-\u9fff]{2})(?=就|也|还|都|说|和|跟|去|当场|一起|\s|$)")
+
+
+def _named_acquaintances(text: str) -> List[str]:
+    return [name for name in _NAMED.findall(text) if not _FAMILY.search(name) and not re.search(r"我|俺|他|她|的|说", name)]
+
+
 def only_others_paid(text: str, clauses_: List[Tuple[int, str]], yes: List[Tuple[int, int, str]]) -> bool:
-    """我同事被骗了8万 我自己倒是没事 / 他交了 俺还没交: someone outside the family paid,
-    the resident says they did not; the resident's money stayed."""
+    """我同事被骗了8万 我自己倒是没事 / 他交了 俺还没交 / 隔壁的翠花…翠花交了定金 我没带钱: someone
+    outside the family paid, the resident says they did not; the resident's money stayed."""
     if not any(_SELF_NO.search(c) for _, c in clauses_):
         return False
     family = _FAMILY.search(text)
+    names = _named_acquaintances(text)
     for start, _, _ in yes:
         index = max(i for i, (offset, _) in enumerate(clauses_) if offset <= start)
         about = [clauses_[index][1]] + ([clauses_[index - 1][1]] if index else [])
         subject = next((c for c in about if _OTHER.search(c) or _HE_SHE.search(c) or re.match(r"(?:我|俺)", c)), "")
-        if not (_OTHER.search(subject) or (_HE_SHE.search(subject) and not family)):
+        named = any(clauses_[index][1].startswith(name) for name in names)
+        if not (named or _OTHER.search(subject) or (_HE_SHE.search(subject) and not family)):
             return False
     return True
 

@@ -207,6 +207,14 @@ def test_a_near_miss_is_praised_for_every_kind_of_stop(kb):
         assert topic_answer(topic, text)[0].text.startswith("您做得对"), text
 
 
+def test_a_stop_told_in_a_follow_up_is_praised_too(kb):
+    from bot.knowledge.answers import followup
+    topic = kb.get("gov_impersonation")
+    reply = followup(topic, "followup_what_to_do", text="我还没念 我说等我找下眼镜 就把电话挂了")
+    assert reply[0].text.startswith("您做得对")
+    assert not followup(topic, "followup_what_to_do", text="那现在咋办")[0].text.startswith("您做得对")
+
+
 def test_a_plain_follow_up_question_is_not_read_as_pushback():
     from bot.knowledge.answers import is_pushback
     assert not is_pushback("可以用支付宝查吗")

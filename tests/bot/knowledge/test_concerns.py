@@ -86,6 +86,13 @@ def test_a_forgotten_password_is_answered_alone_without_scam_talk():
     ("已退群，没付钱。还要做什么？", "shuadan", "left_in_time"),
     ("我前年在养老公寓交了十万会员费 现在返钱停了 公司关门了", "elderly", "scheme_collapsed"),
     ("要带啥材料", "legit_credit", "what_to_bring_loan"),
+    # development conversations P (2026-12-07)
+    ("要不要报警 还是跟领导说一声就好", "leader", "leader_verify"),
+    ("那俺要不要改密码", "customer_service", "change_password"),
+    ("我没去 可我老伴心动了 想把定期取出来交", "elderly", "family_tempted"),
+    ("那社保到底还能补缴不", "elderly", "pension_topup"),
+    ("我老头子还不知道这事 要不要告诉他", "tv_shopping", "tell_family"),
+    ("可我是真缺钱啊 那咋办", "illegal_request", "need_money"),
 ])
 def test_follow_ups_seen_in_the_development_conversations(text, topic, expected):
     assert key(text, topic) == expected

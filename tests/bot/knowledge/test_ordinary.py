@@ -11,6 +11,7 @@ from bot.knowledge.ordinary import BANK_RESPONSE, GENERAL_RESPONSE, HEALTH_RESPO
     ("降压药早上忘吃了 中午补上行不行", HEALTH_RESPONSE),
     ("今天天气怎么样", WEATHER_RESPONSE),
     ("讲个笑话", GENERAL_RESPONSE),
+    ("从火车站到人民医院坐几路公交", GENERAL_RESPONSE),  # the way to a hospital is no health question
     ("", GENERAL_RESPONSE),
 ])
 def test_out_of_scope_reply_by_kind(text, response):
@@ -27,3 +28,7 @@ def test_the_replies_are_in_the_domain_and_point_to_the_counter_or_the_doctor():
     health = responses[HEALTH_RESPONSE][0]["text"]
     assert "柜台" in bank and "卡背面" in bank and "110" not in bank
     assert "医生" in health and "110" not in health
+    # Each says plainly that it is not the assistant's subject, and what is.
+    for name in (BANK_RESPONSE, HEALTH_RESPONSE, WEATHER_RESPONSE, GENERAL_RESPONSE):
+        text = responses[name][0]["text"]
+        assert text.startswith("抱歉") and "防骗" in text
