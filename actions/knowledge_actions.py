@@ -106,7 +106,8 @@ class ActionAnswerTopic(Action):
         situation = Situation(message, tracker)
         concern = concern_for(text, topic.key, money_is_gone(situation))
         same_topic = topic.key == tracker.get_slot("topic") and not situation.sent_now
-        if concern is not None and (same_topic or (concern.answers_alone and not situation.sent_now)):
+        if concern is not None and (same_topic or (concern.answers_alone and not situation.sent_now
+                                                   and not situation.given_now)):
             # 那正经招工的厂子会收钱不: answer that, not the topic's opening again.
             send(dispatcher, concern_reply(concern, topic), text)
             return situation.slot_events()

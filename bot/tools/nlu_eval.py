@@ -40,7 +40,7 @@ INDEPENDENT_C_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent_c"
 INDEPENDENT_SETS = {"independent": INDEPENDENT_DIR, "independent_b": INDEPENDENT_B_DIR,
                     "independent_c": INDEPENDENT_C_DIR}
 # Written blind as well, but to be read and tuned on (the close topics, 2026-12-07).
-DEVELOPMENT_SETS = {"dev_d": PROJECT_ROOT / "tests" / "nlu" / "dev_d", "dev_e": PROJECT_ROOT / "tests" / "nlu" / "dev_e"}
+DEVELOPMENT_SETS = {name: PROJECT_ROOT / "tests" / "nlu" / name for name in ("dev_d", "dev_e", "dev_f")}
 FALLBACK = "nlu_fallback"
 
 

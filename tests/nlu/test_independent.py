@@ -180,6 +180,19 @@ def test_the_close_topics_development_set(parse):
     assert report.accuracy >= DEV_D_FLOOR, report.markdown()
 
 
+# Development set F (tests/nlu/dev_f, seventh session): 240 more on the close topics, 60 per voice,
+# written blind by a tenth helper from the label guide.  First reading 87.1% (illegal_ads 65%,
+# legit_credit 81%, personal_info 85%; no ordinary question answered with a topic).
+DEV_F_FLOOR = 0.83
+
+
+def test_the_second_close_topics_development_set(parse):
+    report = development_report("dev_f", parse, 240)
+    topic_answers = [t for t, expected, got in report.overall.errors if expected == "out_of_scope" and got.startswith("faq/")]
+    assert report.accuracy >= DEV_F_FLOOR, report.markdown()
+    assert topic_answers == []
+
+
 # Development set E (tests/nlu/dev_e, 2026-12-07): out-of-scope look-alikes (bank errands,
 # parcels, insurance, a child's games) and the fraud questions beside them, written blind.
 # First reading 68.9% with 70 of 150 ordinary questions answered with a topic; 86.1% and 24

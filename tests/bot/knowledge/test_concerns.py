@@ -93,9 +93,22 @@ def test_a_forgotten_password_is_answered_alone_without_scam_talk():
     ("那社保到底还能补缴不", "elderly", "pension_topup"),
     ("我老头子还不知道这事 要不要告诉他", "tv_shopping", "tell_family"),
     ("可我是真缺钱啊 那咋办", "illegal_request", "need_money"),
+    ("那隔壁桂芬交的定金咋办", "elderly", "paid_money_back"),
+    # development set F (2026-12-07): asked before borrowing
+    ("想贷款 先查查自己的征信 去哪查才是官方的", None, "check_own_credit"),
+    ("年化18%的利息算高吗 想在银行借点钱装修", "legit_credit", "interest_rate"),
+    ("有个分期app说它是持牌的 怎么查它是不是正规", "illegal_ads", "check_licence"),
 ])
 def test_follow_ups_seen_in_the_development_conversations(text, topic, expected):
     assert key(text, topic) == expected
+
+
+def test_checking_ones_own_credit_is_not_told_to_someone_offered_a_repair():
+    assert key("有人说能帮我修复征信 查征信要钱吗", "credit") != "check_own_credit"
+
+
+def test_a_caller_who_says_the_rate_is_too_high_is_no_question_about_rates():
+    assert key("刚才有人说我的借款利率太高要帮我关掉 我把验证码念给他了", None) != "interest_rate"
 
 
 def test_call_the_police_is_said_to_someone_whose_money_went():
