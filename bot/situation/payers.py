@@ -73,3 +73,12 @@ def earlier_case_only(clauses_: List[Tuple[int, str]], yes: List[Tuple[int, int,
         return False
     before = "".join(c for _, c in clauses_[:pivot])
     return bool(_EARLIER.search(before)) and any(_KEPT.search(c) for _, c in clauses_[pivot:])
+
+
+# 同事在群里说她被骗了四万 我有点怕 怎么防啊: someone else's loss told as a warning to oneself.
+_OWN_WORRY = re.compile(r"怎么防|怎么预防|如何防|我(?:有点|也|好|很|挺)?(?:怕|担心)|提醒(?:我|一下)")
+
+
+def own_worry(text: str) -> bool:
+    """The resident tells someone else's loss to ask how to protect themselves (我有点怕 怎么防)."""
+    return bool(_OWN_WORRY.search(text))

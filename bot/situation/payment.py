@@ -25,8 +25,9 @@ import re
 from typing import List, Optional, Tuple
 
 from bot.situation import lexicon, scope
-from bot.situation.payers import ACQUAINTANCES, earlier_case_only, only_others_paid
-from bot.situation.settled import LEGIT, own_errand, refunded_in_full
+from bot.situation.incoming import INCOMING, LENT_ACCOUNT, STRANGER_SENT
+from bot.situation.payers import ACQUAINTANCES, earlier_case_only, only_others_paid, own_worry
+from bot.situation.settled import LEGIT, none_sent_after, own_errand, refunded_in_full
 
 YES, NO, UNCLEAR = "yes", "no", "unclear"
 
@@ -177,11 +178,6 @@ _FAILED = re.compile(_FAILED_WORDS)
 _ANOTHER = re.compile(r"还有一笔|另(?:外)?一笔|另外(?:那|一)?笔|第二笔|其中一笔")
 # 然后他说金额不对: the caller's "不对" takes nothing back.
 _THEIR_WORDS = re.compile(r"(?:然后|后来|结果)?(?:他|她|对方|那人|客服|骗子|人家)(?:又|还|就)?(?:说|讲)")
-# 我这边倒是没往外转过钱 / 也没给谁转过钱: the resident says none of their money went, whatever came before.
-_NONE_SENT = re.compile(r"(?:也|都|从来|根本|倒是|并|压根)(?:就)?(?:没有?|未)(?:往外|给谁|给任何人|给别人|给对方)?(?:转|汇|付|打)过(?:一分)?钱"
-                        r"|没(?:有)?(?:给|往|向)(?:谁|任何人|别人|外)[^，。！？\s]{0,3}?(?:转|汇|付|打)过?钱?|一分钱(?:都|也)没(?:转|给|付|少|出)")
-# 同事在群里说她被骗了四万 我有点怕 怎么防啊: someone else's loss told as a warning to oneself.
-_OWN_WORRY = re.compile(r"怎么防|怎么预防|如何防|我(?:有点|也|好|很|挺)?(?:怕|担心)|提醒(?:我|一下)")
 _HEARD = re.compile(r"^听[^，。！？\s]{0,6}说$")
 _BLOCKED = re.compile(r"(?:拦|劝)(?:下|住|回)(?:来)?了|(?:抢|夺)(?:了)?回?过来了?|被[^，。！？\s]{0,6}(?:拦|劝)(?:下|住|回)|没(?:让|叫)(?:我|她|他)(?:转|汇|付)")
 _PARTLY = re.compile(r"一半|部分|一些|剩下|剩余|已经过去|已经转了|转了[\d一二两三四五六七八九十]")
@@ -234,8 +230,8 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
     if paid and (re.match(r"给了?(?:我|俺)(?!妈|爸|爹|娘|家|的|儿|闺|女|老)", clause[paid.start():])
                  or re.match(r"转(?:入|进来)", clause[paid.start():])):
         return None, None  # 老乡…给了俺三百: money paid to the resident
-    if paid and (_INCOMING.search(clause[: paid.start()]) or _LENT_ACCOUNT.search(clause[: paid.start()])
-                 or (_STRANGER_SENT.match(clause) and "收到" in before[-24:])):
+    if paid and (INCOMING.search(clause[: paid.start()]) or LENT_ACCOUNT.search(clause[: paid.start()])
+                 or (STRANGER_SENT.match(clause) and "收到" in before[-24:])):
         return None, None  # 先往俺卡上打了五百块, 把vx借给同学用了: money came in, an account was lent
     if paid and not re.search(r"钱|款|万|千|块|元", clause[:paid.start()]) and re.match(r"转(?:到|接(?:到|给)?)了?(?:一个|个|那个)?(?:所谓的)?[^，。！？\s]{0,3}?(?:警官|警察|民警|公安|检察|法官|专员|领导|主任|科长|处长)",
                          clause[paid.start():]) and not re.search(PAY, clause[paid.end() + 2:]):
@@ -284,16 +280,6 @@ def clause_status(clause: str, before: str = "") -> Tuple[Optional[str], Optiona
     return None, None
 
 
-# Money that came to the resident (先往俺卡上打了五百, 给我vx转了520, 收到一笔 不认识的人转的)
-# and an account lent (把vx借给同学用了) are not money sent.
-_INCOMING = re.compile(r"(?:给|往|向|到)(?:我|俺)(?:的)?[^，。！？\s]{0,4}?(?:卡|账户|帐户|vx|微信|支付宝|零钱)?(?:上|里)?$"
-                       r"|(?:我|俺)(?:收到|到账)[^，。！？\s]{0,6}$"
-                       # 对方先给了他500, 网恋对象往她卡上打了5万: from the other side to the relative.
-                       r"|^(?:对方|他们|那人|骗子|人家|那边|买家)(?:先|又|就|还)?$"
-                       r"|^[^，。！？\s]{0,8}?(?:对象|对方|骗子|那人|网友|客服|他们|买家|人家|男友|女友)(?:先|又|就|还)?"
-                       r"(?:给|往|向)(?:她|他)(?:的)?[^，。！？\s]{0,4}?(?:卡|账户|微信|支付宝)?(?:上|里)?$")
-_LENT_ACCOUNT = re.compile(r"把(?:我的|他的|她的|自己的)?(?:vx|微信|支付宝|账号|帐号|号|手机卡|电话卡|手机|身份证)$")
-_STRANGER_SENT = re.compile(r"^[^我俺，。！？\s]{0,8}?(?:人|他|她|对方)(?:转|打|汇)的$")
 # A whole message that only says it was not paid: 没有给, 俺还没转呢.
 _BARE_REFUSAL = re.compile(r"(?:我|俺)?(?:还|都|也|可)?(?:没有?|没敢)(?:给|转|交|付|汇|打|扫|充)(?:钱|过)?(?:呢|啊|哦|呀)?[!！。.]*"
                            r"(?:没有?(?:给|转|交|付|汇|打|扫|充))?(?:\s*就问问)?")
@@ -340,7 +326,7 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
         first_doubt = doubts[0][0]
         verdicts = [v for v in verdicts if v[2] != DOUBT and not (
             v[2] in (YES, OTHERS) and (_PREPARED.match(text[v[0]:v[1]]) or v[0] > first_doubt - 16))]
-    refused = any(v[2] == NO for v in verdicts) or bool(_OWN_WORRY.search(text))
+    refused = any(v[2] == NO for v in verdicts) or own_worry(text)
     verdicts = [v if v[2] != OTHERS else (v[0], v[1], YES) for v in verdicts if v[2] != OTHERS or not refused]
     if intact_after is not None and any(v[2] == YES and v[0] < intact_after for v in verdicts):
         # 卡里的钱被转走了 后来银行说钱还在: the later word on the money stands.
@@ -376,7 +362,7 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
     if any(_BLOCKED.search(c) for _, c in clauses_) and not any(_PARTLY.search(c) for _, c in clauses_):
         # 被我爸拦下来了 我妈都点到付款了: stopped before the money left.
         verdicts = [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
-    none_sent = [offset for offset, c in clauses_ if _NONE_SENT.search(c)]
+    none_sent = none_sent_after(clauses_)
     if none_sent:
         verdicts = [v if not (v[2] == YES and v[0] < none_sent[-1]) else (v[0], v[1], NO) for v in verdicts]
     yes = [v for v in verdicts if v[2] == YES]

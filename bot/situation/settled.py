@@ -46,3 +46,13 @@ def refunded_in_full(text: str, clauses_: List[Tuple[int, str]], yes: List[Tuple
 def own_errand(text: str) -> bool:
     """The payment is vouched for (核实了是本人, 不是骗子), or a household one in a message with no scam in it."""
     return bool(_VOUCHED.search(text) or (_HOUSEHOLD.search(text) and not _SCAM_TALK.search(text)))
+
+
+# 我这边倒是没往外转过钱 / 也没给谁转过钱: the resident says none of their money went, whatever came before.
+_NONE_SENT = re.compile(r"(?:也|都|从来|根本|倒是|并|压根)(?:就)?(?:没有?|未)(?:往外|给谁|给任何人|给别人|给对方)?(?:转|汇|付|打)过(?:一分)?钱"
+                        r"|没(?:有)?(?:给|往|向)(?:谁|任何人|别人|外)[^，。！？\s]{0,3}?(?:转|汇|付|打)过?钱?|一分钱(?:都|也)没(?:转|给|付|少|出)")
+
+
+def none_sent_after(clauses_: List[Tuple[int, str]]) -> List[int]:
+    """Offsets of the clauses that say none of the resident's money went (也没给谁转过钱)."""
+    return [offset for offset, c in clauses_ if _NONE_SENT.search(c)]
