@@ -132,7 +132,7 @@ DEV_DIALOGUES = PROJECT_ROOT / "tests" / "nlu" / "dialogues_dev"
 # Sixth session (2026-12-07): pressure after a refusal keeps the stance, a long yes/no is read, more concerns:
 # K 50 -> 53, M 54 -> 57, N 36 -> 44, mixed 46 -> 48; dialogues_dev_o.yml (60, all kinds, an eighth helper)
 # read 53/60 at first and 57/60 after.  Seventh session: dialogues_dev_p.yml (60, all kinds, a ninth helper)
-# read 49/60 at first and 58/60 after concerns, a stop told in a follow-up and the out-of-scope wording.
+# read 49/60 at first and 59/60 after concerns, a stop told in a follow-up, the out-of-scope wording and English losses.
 DEV_DIALOGUE_FLOORS = {"dialogues_dev": 0.90, "dialogues_dev_robust": 0.84, "dialogues_dev_loss": 0.84,
                        "dialogues_dev_harmful": 0.84, "dialogues_dev_mixed": 0.88, "dialogues_dev_k": 0.78,
                        "dialogues_dev_m": 0.86, "dialogues_dev_n": 0.74, "dialogues_dev_o": 0.88,

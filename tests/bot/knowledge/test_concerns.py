@@ -98,6 +98,7 @@ def test_a_forgotten_password_is_answered_alone_without_scam_talk():
     ("想贷款 先查查自己的征信 去哪查才是官方的", None, "check_own_credit"),
     ("年化18%的利息算高吗 想在银行借点钱装修", "legit_credit", "interest_rate"),
     ("有个分期app说它是持牌的 怎么查它是不是正规", "illegal_ads", "check_licence"),
+    ("she used the mobile banking app, can we freeze it ourselves?", "police", "freeze_own_card"),
 ])
 def test_follow_ups_seen_in_the_development_conversations(text, topic, expected):
     assert key(text, topic) == expected

@@ -160,6 +160,7 @@ def test_nothing_is_gone_now(text):
     "I paid with my credit card, 能追回吗",
     "my mom got a call from police, she transferred 20k to a safe account",
     "翻了我妈的手机 发现这个月有好几笔转账 到一个不认识的账户",
+    "help!! got a scam call, all my money is gone 😭",  # English, said passively
 ])
 def test_money_gone_in_other_words(text):
     from bot.situation.extract import extract
