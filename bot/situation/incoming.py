@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import re
 
-# Money that came to the resident (先往俺卡上打了五百, 给我vx转了520, 收到一笔 不认识的人转的)
-# and an account lent (把vx借给同学用了) are not money sent.
 INCOMING = re.compile(r"(?:给|往|向|到)(?:我|俺)(?:的)?[^，。！？\s]{0,4}?(?:卡|账户|帐户|vx|微信|支付宝|零钱)?(?:上|里)?$"
                       r"|(?:我|俺)(?:收到|到账)[^，。！？\s]{0,6}$"
-                       # 对方先给了他500, 网恋对象往她卡上打了5万: from the other side to the relative.
+                      # 对方先给了他500, 网恋对象往她卡上打了5万: from the other side to the relative.
                       r"|^(?:对方|他们|那人|骗子|人家|那边|买家)(?:先|又|就|还)?$"
                       r"|^[^，。！？\s]{0,8}?(?:对象|对方|骗子|那人|网友|客服|他们|买家|人家|男友|女友)(?:先|又|就|还)?"
                       r"(?:给|往|向)(?:她|他)(?:的)?[^，。！？\s]{0,4}?(?:卡|账户|微信|支付宝)?(?:上|里)?$")
