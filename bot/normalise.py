@@ -8,7 +8,9 @@ and each variant splits the statistics the classifier learns from.  The fold:
 1. traditional → simplified with OpenCC's ``t2s`` tables (the ``opencc`` wheel
    ships the dictionaries; nothing is downloaded);
 2. full-width ASCII (Ｗｅｃｈａｔ, １２３) → half-width, the ideographic space → a space;
-3. emoji and pictographs → a space; a run of the same punctuation → one mark;
+3. emoji and pictographs → a space; a run of the same punctuation → one mark.  A message of
+   emoji alone keeps its meaning instead (👍 → 好的, ❌ → 不是, 🌹 → 谢谢, 👋 → 再见, 🆘 → 救命), or,
+   for an emoji with no fixed meaning (🍉), stays as typed: it never folds to nothing;
 4. lower case, runs of spaces → one space;
 5. a message typed one character at a time with spaces between (取 钱 给 他 了) → joined;
 6. numbers read out digit by digit (九六幺幺零, 一二三八一, 幺幺零) → 96110, 12381, 110;
@@ -30,6 +32,9 @@ import re
 _EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U00002B00-\U00002BFF\U0000FE00-\U0000FE0F\U0000200D\U000020E3]+"
 )
+# What an emoji sent alone means; the commonest ones elderly residents send as a whole reply.
+_EMOJI_ALONE = {"👍": "好的", "👌": "好的", "✅": "好的", "🆗": "好的", "🙆": "好的", "❌": "不是", "🙅": "不是",
+                "🙏": "谢谢", "🌹": "谢谢", "💐": "谢谢", "🌸": "谢谢", "👋": "再见", "🆘": "救命"}
 _REPEATED_PUNCT = re.compile(r"([!?,.~。，？！、…·\-—=*#])\1+")
 _SPACES = re.compile(r"\s+")
 # Written Cantonese → Mandarin: whole words first, then single characters that have no
@@ -61,7 +66,7 @@ _MISTYPED = (("银航", "银行"), ("验正码", "验证码"), ("验症码", "�
              ("严证码", "验证码"), ("连揭", "链接"), ("链结", "链接"), ("补帖", "补贴"),
              ("征心", "征信"), ("争信", "征信"), ("刷单反利", "刷单返利"), ("公检发", "公检法"), ("电炸", "电诈"),
              ("炸骗", "诈骗"), ("诈编", "诈骗"), ("冒冲", "冒充"), ("理才", "理财"), ("投姿", "投资"),
-             ("帐户", "账户"), ("帐号", "账号"), ("转帐", "转账"), ("安全帐", "安全账"))
+             ("客福", "客服"), ("帐户", "账户"), ("帐号", "账号"), ("转帐", "转账"), ("安全帐", "安全账"))
 _MISTYPED_SERVICE = re.compile(r"克服(?=说|让|叫|要|打|电话|来电|问|发)|(?:(?<=找)|(?<=联系)|(?<=问)|(?<=是)|(?<=自称)|(?<=打给))克服|客伏")
 _MONEY_MOSQUITO = re.compile(r"(?<=[\d一二两三四五六七八九十百千万])蚊")  # 两万蚊 = 两万块
 
@@ -101,6 +106,11 @@ def normalise(text: str) -> str:
     for typed, meant in _MISTYPED:
         text = text.replace(typed, meant)
     text = _MISTYPED_SERVICE.sub("客服", text)
-    text = _EMOJI.sub(" ", text)
+    folded = _EMOJI.sub(" ", text)
+    if folded.strip() or not text.strip():
+        text = folded
+    else:  # emoji alone: its meaning, or the emoji as typed
+        meanings = [_EMOJI_ALONE[ch] for ch in text if ch in _EMOJI_ALONE]
+        text = meanings[0] if meanings else text
     text = _REPEATED_PUNCT.sub(r"\1", text)
     return _join_spaced(_SPACES.sub(" ", text).strip()).lower()

@@ -110,11 +110,16 @@ class TopicClassifier(IntentClassifier, GraphComponent):
 
     # --- features -----------------------------------------------------------
 
-    @staticmethod
-    def _raw_features(messages: List[Message]) -> scipy.sparse.csr_matrix:
+    def _raw_features(self, messages: List[Message]) -> scipy.sparse.csr_matrix:
+        """One row of counts per message.  A message with no tokens at all (nothing the
+        tokenizer keeps) gets a row of zeros once the model knows its width, so it is read
+        as "not sure" and falls back politely instead of failing the whole turn."""
         rows = []
         for message in messages:
             _, sentence = message.get_sparse_features(TEXT)
+            if sentence is None and self.idf is not None:
+                rows.append(scipy.sparse.csr_matrix((1, len(self.idf))))
+                continue
             if sentence is None:
                 raise ValueError("TopicClassifier needs a sparse featurizer (CountVectorsFeaturizer) before it")
             rows.append(scipy.sparse.csr_matrix(sentence.features))

@@ -13,6 +13,14 @@ def test_emoji_and_runs_of_punctuation_are_folded():
     assert normalise("我被骗了😭😭😭怎么办？？？！！！") == "我被骗了 怎么办?!"
 
 
+def test_an_emoji_sent_alone_keeps_its_meaning_and_never_folds_to_nothing():
+    assert normalise("👍") == "好的"
+    assert normalise("🌹🌹") == "谢谢"
+    assert normalise("❌") == "不是"
+    assert normalise("🍉🍉") == "🍉🍉", "no fixed meaning: kept as typed, so the tokenizer has a word"
+    assert normalise("好的👍") == "好的", "beside words an emoji is still dropped"
+
+
 def test_plain_text_and_empty_text_stay_as_they_are():
     assert normalise("有人让我刷单") == "有人让我刷单"
     assert normalise("") == ""

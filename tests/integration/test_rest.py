@@ -44,3 +44,15 @@ def test_topic_buttons_carry_a_working_payload(assistant, sender):
     assert buttons["冒充公检法"] == '/faq{"topic": "police"}'
     reply = reply_text(assistant.say(sender, buttons["冒充公检法"]))
     assert "公检法" in reply and "安全账户" in reply
+
+
+def test_an_emoji_sent_alone_gets_a_real_reply(assistant, sender):
+    """Elderly residents often answer with one emoji; it is read, never the 'system busy' error."""
+    from bot.rasa.channels import UNAVAILABLE
+
+    assistant.say(sender, "刷单返利是怎么回事")
+    thanks = reply_text(assistant.say(sender, "🌹"))
+    assert any(w in thanks for w in ("不客气", "不用谢", "客气")), thanks
+    for emoji in ("🍉", "👀", "👍"):
+        reply = reply_text(assistant.say(sender, emoji))
+        assert reply and UNAVAILABLE not in reply, (emoji, reply)

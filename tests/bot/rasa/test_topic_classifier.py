@@ -118,7 +118,17 @@ def test_an_untrained_classifier_leaves_messages_alone(vectorizer, storage):
     assert msg.get(INTENT) is None
 
 
-def test_a_pipeline_without_sparse_features_is_a_clear_error(trained):
+def test_a_message_with_no_tokens_is_read_as_not_sure_not_a_crash(trained, vectorizer):
+    """A trained model reads a message the tokenizer kept nothing of as a row of zeros: it
+    gets an intent with a low confidence (the fallback's job), not an exception."""
     classifier, _, _ = trained
+    empty, known = Message(data={TEXT: "🍉"}), message(vectorizer, "刷单返利是骗局吗")
+    classifier.process([empty, known])
+    assert empty.get(INTENT)["confidence"] < known.get(INTENT)["confidence"]
+
+
+def test_training_without_sparse_features_is_a_clear_error(vectorizer, storage):
+    context = ExecutionContext(GraphSchema({}), "test")
+    classifier = TopicClassifier.create(TopicClassifier.get_default_config(), storage, Resource("bare"), context)
     with pytest.raises(ValueError, match="sparse featurizer"):
-        classifier.process([Message(data={TEXT: "你好"})])
+        classifier.train(TrainingData([Message(data={TEXT: "你好", INTENT: "greet"})]))
