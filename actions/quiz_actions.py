@@ -60,11 +60,25 @@ def _ask(dispatcher: CollectingDispatcher, state: Dict[str, Any]) -> None:
     dispatcher.utter_message(text=text, buttons=buttons)
 
 
+_QUIZ_WORDS = re.compile(r"题|答|竞赛|测|考|quiz|question", re.IGNORECASE)
+
+
+def resumes_something_else(tracker: Tracker) -> bool:
+    """Read as "go on" (接着来) outside a quiz, in a conversation about a scam, without a quiz word."""
+    message = tracker.latest_message
+    intent = (message.get("intent") or {}).get("name")
+    return (intent == "quiz_resume" and not tracker.get_slot("quiz_state") and bool(tracker.get_slot("topic"))
+            and not _QUIZ_WORDS.search(message.get("text") or ""))
+
+
 class ActionQuizStart(Action):
     def name(self) -> Text:
         return "action_quiz_start"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+        if resumes_something_else(tracker):
+            # 他还让我明天继续转 说今天没清完: "继续" about the scam, not "go on with the quiz".
+            return await ActionFallback().run(dispatcher, tracker, domain) + [SlotSet("quiz_answer", CANCELLED)]
         svc = services()
         audience = _entity(tracker, "audience") or tracker.get_slot("audience") or ""
         audience = audience if audience in AUDIENCE_GROUPS else ""

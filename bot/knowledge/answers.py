@@ -320,6 +320,9 @@ def asks_something(text: str) -> bool:
     return bool(_ASKS.search(text or ""))
 
 
+_KEPT_SAID = re.compile(r"没|未|还在|都在|没少|not|n't|never", re.IGNORECASE)
+
+
 def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = None,
              situation: Any = None, text: str = "") -> List[Reply]:
     """Answer "那怎么办 / 打哪个电话 / 我已经转钱了 / 详细说说" for the current topic.
@@ -336,6 +339,11 @@ def followup(topic: Optional[Topic], intent: str, fallback: Optional[Topic] = No
         # 我帮人转过钱 警察找我 → 那怎么办 / 我就转了一次，也算犯法吗: the stance and the
         # topic's own advice (帮信罪, 如实说明), not a victim's urgent steps.
         return _with_buttons(topic.messages(part), _NEXT_BUTTONS[part])
+    if intent == "followup_transferred" and getattr(situation, "money_sent", None) == "no" and _KEPT_SAID.search(text):
+        # 还没转 卡里的钱还在 / I already installed it 但是还没开共享 卡里钱都在: the words of a
+        # transfer, but the resident says no money left; never tell them it has.  (要是已经交了呢
+        # asks about paying: the urgent steps.)
+        intent, part = "followup_what_to_do", FOLLOWUP_PARTS["followup_what_to_do"]
     said_given = bool(getattr(situation, "given_now", ())) and given_away_step(situation)
     if intent == "followup_transferred" and not getattr(situation, "sent_now", False) \
             and not getattr(situation, "given_now", ()) and handed_over_no_money(text):

@@ -26,7 +26,7 @@ from typing import List, Optional, Tuple
 
 from bot.situation import lexicon, scope
 from bot.situation.incoming import INCOMING, LENT_ACCOUNT, STRANGER_SENT
-from bot.situation.payers import ACQUAINTANCES, earlier_case_only, only_others_paid, own_worry
+from bot.situation.payers import ACQUAINTANCES, earlier_case_only, only_a_crowd_paid, only_others_paid, own_worry
 from bot.situation.settled import LEGIT, none_sent_after, own_errand, refunded_in_full
 
 YES, NO, UNCLEAR = "yes", "no", "unclear"
@@ -296,10 +296,6 @@ def _vanished_after_paying(clauses_: List[Tuple[int, str]], verdicts: list) -> l
     return sorted(verdicts)
 
 
-def _clause_end(clauses_: List[Tuple[int, str]], offset: int) -> int:
-    return next(o + len(c) for o, c in clauses_ if o == offset)
-
-
 def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tuple[str, List[Tuple[int, int, str]]]:
     """The message's verdict and every clause verdict as (start, end, status); ``bounds`` are its clauses."""
     if _BARE_REFUSAL.fullmatch(text.strip()):
@@ -385,11 +381,13 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
     legit = [offset for offset, c in clauses_ if LEGIT.search(c)]
     if legit and yes:
         # 话费是我自己充的 100 昨天充的 跟这个没关系: the payments up to the last such word are the resident's own.
-        verdicts = [v for v in verdicts if not (v[2] == YES and v[0] < _clause_end(clauses_, legit[-1]))]
+        verdicts = [v for v in verdicts if not (v[2] == YES and v[0] < scope.clause_end(clauses_, legit[-1]))]
         yes = [v for v in verdicts if v[2] == YES]
     if yes and (refunded_in_full(text, clauses_, yes) or own_errand(text)):
         # 钱已经全额退回到我微信了 / 给孙子转了这个月的生活费 这个没问题吧: nothing is gone now.
         return NO, [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
+    if yes and only_a_crowd_paid(clauses_, yes):
+        return UNCLEAR, [v for v in verdicts if v[2] != YES]  # 群里十几个家长交了: not the resident's money
     if yes and (only_others_paid(text, clauses_, yes) or earlier_case_only(clauses_, yes)):
         return NO, [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     if yes:

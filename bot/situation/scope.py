@@ -105,3 +105,8 @@ def for_payment(text: str) -> str:
     """``text`` with afterthoughts and non-money objects masked, as the payment rules read it
     (quoted speech is masked once, over the whole message: :func:`mask_quotes`)."""
     return _mask(_NOT_PAYING, without_afterthoughts(text))
+
+
+def clause_end(clauses_: List[Tuple[int, str]], offset: int) -> int:
+    """Where the clause that starts at ``offset`` ends."""
+    return next(o + len(c) for o, c in clauses_ if o == offset)

@@ -261,3 +261,35 @@ async def test_pressure_after_a_refusal_gets_the_stance_again(services, dispatch
     await ActionAnswerTopic().run(dispatcher, tracker, domain)
     texts = [m["text"] for m in dispatcher.messages]
     assert texts[0] == services.knowledge.get("illegal_request").insist[0]
+
+
+async def test_transfer_words_with_the_money_still_there_never_get_the_urgent_steps(
+        services, dispatcher, domain, tracker_factory):
+    # 还没转 卡里的钱还在 after a code was given: lock the accounts, never "您说转出了钱".
+    tracker = tracker_factory("还没转 卡里的钱还在 刚看了", intent="followup_transferred",
+                              entities=[{"entity": "money_sent", "value": "no"}],
+                              slots={"topic": "customer_service", "given_away": ["verification_code"]})
+    await ActionTopicFollowup().run(dispatcher, tracker, domain)
+    text = "".join(m["text"] for m in dispatcher.messages)
+    assert "转出" not in text and "紧急止付" not in text
+    assert "冻结" in text and "密码" in text
+
+
+async def test_a_short_no_money_sent_after_a_scam_answer_gets_what_to_do_not_a_bare_ok(
+        services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("hai mei zhuan qian", intent="deny", entities=[{"entity": "money_sent", "value": "no"}],
+                              slots={"topic": "police", "given_away": ["screen_share"]})
+    await ActionAcknowledge().run(dispatcher, tracker, domain)
+    text = "".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "utter_deny" not in [m.get("response") for m in dispatcher.messages]
+    assert "共享" in text and "冻结" in text and "转出" not in text
+
+
+async def test_a_victim_telling_where_the_money_went_is_not_read_as_a_crime(services, dispatcher, domain,
+                                                                           tracker_factory):
+    tracker = tracker_factory("钱是转到一个陌生人的银行卡 户名叫什么李某 我有截图", selector_key="illegal_request",
+                              selector_confidence=0.65, slots={"topic": "leader", "money_sent": "yes"})
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    text = "".join(m["text"] for m in dispatcher.messages)
+    assert "帮信罪" not in text and "投案" not in text
+    assert "110" in text

@@ -201,3 +201,19 @@ async def test_a_long_message_read_as_stop_outside_a_quiz_is_answered_not_told_n
     await ActionQuizStop().run(dispatcher, tracker, domain)
     text = "".join(m.get("text") or "" for m in dispatcher.messages)
     assert "110" in text and "没有在答题" not in text
+
+
+async def test_go_on_said_about_a_scam_outside_a_quiz_starts_no_quiz(services, dispatcher, domain, tracker_factory):
+    # 他还让我明天继续转: "继续" read as "go on with the quiz", in a conversation about a loss.
+    tracker = tracker_factory("他还让我明天继续转 说今天没清完", intent="quiz_resume",
+                              slots={"topic": "credit", "money_sent": "yes"})
+    values = slot_values(await ActionQuizStart().run(dispatcher, tracker, domain))
+    assert "quiz_state" not in values and values["quiz_answer"] == "cancelled"
+    text = "".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "题" not in text and text, "no quiz question, and a reply about the scam"
+
+
+async def test_go_on_with_a_quiz_word_outside_a_quiz_starts_one(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("继续答题", intent="quiz_resume", slots={"topic": "credit"})
+    values = slot_values(await ActionQuizStart().run(dispatcher, tracker, domain))
+    assert len(values["quiz_state"]["ids"]) == 5
