@@ -220,3 +220,10 @@ def test_a_plain_follow_up_question_is_not_read_as_pushback():
     assert not is_pushback("可以用支付宝查吗")
     assert not is_pushback("但凡要交钱的都是骗子吗")
     assert is_pushback("可他说他真是警察") and is_pushback("可是群里好多人都租了啊")
+
+
+def test_a_seller_who_gave_no_receipt_is_no_refusal_to_praise():
+    from bot.knowledge.answers import stopped_in_time
+
+    assert not stopped_in_time("取了四万块钱现金给他了也没给收据")
+    assert stopped_in_time("我没给他钱 他也没给收据")

@@ -191,6 +191,8 @@ def test_the_resident_says_none_of_their_money_went(text):
     "孩子打游戏 用我的支付宝付了四百多 还有一笔一千的没成功",  # only the other payment failed
     "老头子把取出来的两万块放家里 昨晚那个大师上门来拿走了 我没拦住",
     "我往那个app里打了两次钱 一共七千 现在想提出来给孩子交学费 提不了",  # a wish to pay school fees is no household bill
+    # a voice run-on: the seller gave no receipt, which is no refusal of the resident's
+    "我老伴就心动了今天上午去银行取了四万块钱现金给他了也没给收据回来我越想越不对劲",
 ])
 def test_money_gone_beside_words_that_look_like_no(text):
     from bot.situation.extract import extract
