@@ -15,7 +15,7 @@ from bot.knowledge.concerns import concern_for
 from bot.errors import UnknownTopic
 from bot.knowledge.topics import ALERT_ILLEGAL, KnowledgeBase
 from bot.knowledge.harmful import asks_for_crime
-from bot.knowledge.ordinary import BANK_RESPONSE, out_of_scope_response
+from bot.knowledge.ordinary import BANK_RESPONSE, out_of_scope_response, sounds_like_a_scam
 from bot.knowledge.topic_choice import (CRIME_TOPIC, GENERAL_TOPIC, STANCE_TOPICS, TopicChoice, choose_topic,
                                         followup_topic, holds_the_stance, stays_on_topic)
 
@@ -192,6 +192,10 @@ class ActionFallback(Action):
             if topic is not None and len(text) <= SHORT_FOLLOWUP:
                 # he wants me to share screen 我还没点同意 / 那钱呢, right after an answer: what to do, not "say more".
                 send(dispatcher, followup(topic, "followup_what_to_do", situation=situation), text)
+                return situation.slot_events()
+            if sounds_like_a_scam(text):
+                # a call about a card 盗刷 that wants an app and a screen share: how to stay safe, and "tell me more".
+                send(dispatcher, followup(None, "followup_what_to_do"), text)
                 return situation.slot_events()
             if comfort(text):
                 send(dispatcher, [], text)

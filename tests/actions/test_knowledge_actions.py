@@ -293,3 +293,19 @@ async def test_a_victim_telling_where_the_money_went_is_not_read_as_a_crime(serv
     text = "".join(m["text"] for m in dispatcher.messages)
     assert "帮信罪" not in text and "投案" not in text
     assert "110" in text
+
+
+async def test_an_unplaced_message_that_tells_of_a_scam_is_not_sent_to_the_bank_as_an_errand(
+        services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("刚刚有个call说我的credit card在海外被盗刷了 要我download一个app 还要开screen share is this a scam??",
+                              intent="nlu_fallback")
+    await ActionFallback().run(dispatcher, tracker, domain)
+    text = "".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "utter_out_of_scope_bank" not in [m.get("response") for m in dispatcher.messages]
+    assert "验证码" in text and "96110" in text
+
+
+async def test_an_unplaced_bank_errand_is_still_pointed_to_the_bank(services, dispatcher, domain, tracker_factory):
+    tracker = tracker_factory("my credit card limit is too low how to raise it", intent="nlu_fallback")
+    await ActionFallback().run(dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope_bank"]
