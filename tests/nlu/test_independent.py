@@ -134,7 +134,7 @@ DEV_DIALOGUES = PROJECT_ROOT / "tests" / "nlu" / "dialogues_dev"
 # read 53/60 at first and 57/60 after.  Seventh session: dialogues_dev_p.yml (60, all kinds, a ninth helper)
 # read 49/60 at first and 59/60 after concerns, a stop told in a follow-up, the out-of-scope wording and English losses.
 # Eighth session: dialogues_dev_q.yml (60, weighted to after-loss, noisy and follow-ups, a tenth
-# helper) read 34/60 at first and 46/60 after (README, "Measured accuracy").
+# helper) read 34/60 at first and 49/60 after (README, "Measured accuracy").
 DEV_DIALOGUE_FLOORS = {"dialogues_dev": 0.90, "dialogues_dev_robust": 0.84, "dialogues_dev_loss": 0.84,
                        "dialogues_dev_harmful": 0.84, "dialogues_dev_mixed": 0.88, "dialogues_dev_k": 0.78,
                        "dialogues_dev_m": 0.86, "dialogues_dev_n": 0.74, "dialogues_dev_o": 0.88,
