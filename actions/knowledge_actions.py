@@ -16,8 +16,8 @@ from bot.errors import UnknownTopic
 from bot.knowledge.topics import ALERT_ILLEGAL, KnowledgeBase
 from bot.knowledge.harmful import asks_for_crime
 from bot.knowledge.ordinary import BANK_RESPONSE, out_of_scope_response, sounds_like_a_scam
-from bot.knowledge.topic_choice import (CRIME_TOPIC, GENERAL_TOPIC, STANCE_TOPICS, TopicChoice, choose_topic,
-                                        followup_topic, holds_the_stance, stays_on_topic)
+from bot.knowledge.topic_choice import (CRIME_TOPIC, GENERAL_TOPIC, TopicChoice, choose_topic, followup_topic,
+                                        holds_the_stance, stays_on_topic, told_where_money_went)
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class ActionAnswerTopic(Action):
                 return situation.slot_events()
         if stays_on_topic(message, kb, current, choice):
             choice = TopicChoice(current, choice.confidence, choice.score)
-        if told_where_money_went(message, tracker, choice):
+        if told_where_money_went(message, current, tracker.get_slot("money_sent"), choice):
             # 钱是转到一个陌生人的银行卡 户名叫什么李某 我有截图: a victim says where the money went, no crime.
             choice = TopicChoice(GENERAL_TOPIC["followup_transferred"], choice.confidence, choice.score)
         try:
@@ -122,14 +122,6 @@ class ActionAnswerTopic(Action):
         replies = with_concern(replies, concern, situation, first_answer=True)
         send(dispatcher, with_alternative(replies, kb.topics.get(choice.runner_up or "")), text)
         return [SlotSet("topic", topic.key)] + situation.slot_events()
-
-
-def told_where_money_went(message: Dict[Text, Any], tracker: Tracker, choice: TopicChoice) -> bool:
-    """The classifier reads a crime, but the resident asked for none, and the conversation is about
-    their own lost money on a scam (not a crime topic of theirs)."""
-    current = tracker.get_slot("topic")
-    return (choice.key == CRIME_TOPIC and tracker.get_slot("money_sent") == "yes" and bool(current)
-            and current not in STANCE_TOPICS and not asks_for_crime(message.get("text") or ""))
 
 
 class ActionTopicFollowup(Action):

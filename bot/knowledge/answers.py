@@ -12,6 +12,7 @@ from typing import Any, List, Optional, Tuple
 
 from bot.knowledge.topics import ALERT_FRAUD, ALERT_ILLEGAL, ALERT_NONE, MAX_MESSAGE_CHARS, Topic
 from bot.knowledge.scam_check import is_situation, seen_flags
+from bot.situation.scope import NO_RECEIPT
 
 Button = Tuple[str, str]  # (title, payload)
 
@@ -229,7 +230,7 @@ def topic_answer(topic: Topic, text: str = "", situation: Any = None) -> List[Re
 # 我觉得不对劲没开 验证码也没给他 / 俺给挂了: the resident refused; say so before anything else.
 _STOPPED_IN_TIME = re.compile(
     r"(?<!还)(?:没(?:有)?|没敢|不敢)(?:给|开|转|点|理|告诉|说|下载|交|汇|扫|操作|信|上当|按)"
-    r"(?!(?:我|俺|我们)?(?:开)?(?:个|张)?(?:收据|发票|凭证|单据|票据|小票|借条))"  # 也没给收据: theirs, not a refusal
+    r"(?!" + NO_RECEIPT + ")"  # 也没给收据: theirs, not a refusal
     r"|(?:给|就|直接|马上)?挂(?:了|掉了|断了)|拉黑了|删了他|就删了|删掉了|幸好|好在|还好(?:没|我)"
     r"|最后(?:还是)?(?:没|挂)|抢(?:了)?过来|拦(?:住|下)(?:了|来)")
 # 他把电话挂了 / 对方就把我拉黑了: the other side ended it, which says nothing of what the resident kept.

@@ -156,3 +156,11 @@ def followup_topic(parse: Dict[str, Any], kb: KnowledgeBase, current: Optional[s
         return current
     intent = str((parse.get("intent") or {}).get("name") or "")
     return choose_topic(parse, kb).key or GENERAL_TOPIC.get(intent)
+
+
+def told_where_money_went(parse: Dict[str, Any], current: Optional[str], money_sent: Optional[str],
+                          choice: TopicChoice) -> bool:
+    """钱是转到一个陌生人的银行卡 户名叫什么李某 我有截图: the classifier reads a crime, but the resident
+    asked for none, and the conversation is about their own money lost to a scam (not a crime of theirs)."""
+    return (choice.key == CRIME_TOPIC and money_sent == "yes" and bool(current)
+            and current not in STANCE_TOPICS and not asks_for_crime(parse.get("text") or ""))

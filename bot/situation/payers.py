@@ -54,22 +54,6 @@ def only_others_paid(text: str, clauses_: List[Tuple[int, str]], yes: List[Tuple
     return True
 
 
-# 群里已经有十几个家长交了 / 好多人都投了: a crowd's payment, told as why the resident is tempted.
-_CROWD = re.compile(r"^(?:可是?|但是?|而且|现在|听说)?(?:群里|班里|村里|小区里|楼里|单位里)?(?:已经|都)?(?:有)?"
-                    r"(?:大家|别人|人家|(?:好多|很多|不少|十几个|几十个|好几个|一堆|大部分|其他|别的)(?:的)?"
-                    r"(?:人|家长|同学|老人|邻居|村民|老乡|同事|老头老太太))")
-
-
-def only_a_crowd_paid(clauses_: List[Tuple[int, str]], yes: List[Tuple[int, int, str]]) -> bool:
-    """Every payment in the message is a crowd's (群里已经有十几个家长交了 咋办): the resident's own
-    money is not said to have gone, so the message is no "yes"."""
-    for start, _, _ in yes:
-        clause = next(c for offset, c in reversed(clauses_) if offset <= start)
-        if not _CROWD.match(clause) or re.search(r"我|俺", clause):
-            return False
-    return True
-
-
 # The old or heard-of case told first: a time long past, or a case from the news, a talk, a group.
 _EARLIER = re.compile(r"前年|去年|前些年|那年|以前|之前|上次|那次|上回|那回|从那以后|上个月|上礼拜|上周|年前"
                       r"|新闻|电视上|讲座|讲课|讲的是|开会|案子|案例|听说|听人说|听她们|群里有人|有个老太太|有个老头")

@@ -26,7 +26,7 @@ from typing import List, Optional, Tuple
 
 from bot.situation import lexicon, scope
 from bot.situation.incoming import INCOMING, LENT_ACCOUNT, STRANGER_SENT
-from bot.situation.payers import ACQUAINTANCES, earlier_case_only, only_a_crowd_paid, only_others_paid, own_worry
+from bot.situation.payers import ACQUAINTANCES, earlier_case_only, only_others_paid, own_worry
 from bot.situation.settled import LEGIT, none_sent_after, own_errand, refunded_in_full
 
 YES, NO, UNCLEAR = "yes", "no", "unclear"
@@ -160,9 +160,9 @@ _ASKED = re.compile(r"(?:有没有|是否|是不是)[^，。！？\s]{0,8}?" + V
 # 交没交, 卡密发没发, 付没付成功: the teller does not know whether it went.
 _DOUBT = re.compile(r"(转|交|付|发|给|投|充|买|汇|打|取|扫)没\1|(?:转|交|付|投|充|汇|给|买)了(?:钱)?没(?:有)?(?![^，。！？\s]{0,2}(?:钱|多少))|(?:转|交|付|汇|投|充)(?:了)?没(?:有)?(?:转|交|付|汇|投|充)?(?:成功|出去|过去)")
 # 群里好多家长都交了, 别人都转了: a crowd paid, never the resident.
-_CROWD = re.compile(r"^(?:我们)?[^，。！？\s]{0,6}?(?:好多|很多|不少|好几个?)(?:人|同学|家长|老人|工友|同事|邻居|老头|老太太|大爷|大妈|阿姨)"
-                    r"|^(?:听说|群里|班上|班里|村里|小区里?|单位里?|公司里?|厂里|宿舍|我们[^，。！？\s]{0,8}?有)?的?"
-                    r"(?:好多|很多|不少|好几个?|其他|其它|别的|大家|其余|别人|人家|有(?:的|些|几个)?(?:家长|同学|工友|同事|老人|邻居))(?![的次回笔钱天万千百块遍])")
+_CROWD = re.compile(r"^(?:我们)?[^，。！？\s]{0,6}?(?:好多|很多|不少|好几个?|十几个|几十个)(?:人|同学|家长|老人|工友|同事|邻居|老头|老太太|大爷|大妈|阿姨)"
+                    r"|^(?:听说|群里|班上|班里|村里|小区里?|单位里?|公司里?|厂里|宿舍|我们[^，。！？\s]{0,8}?有)?(?:已经|都)?的?"
+                    r"(?:好多|很多|不少|好几个?|其他|其它|别的|大家|其余|别人|人家|有(?:的|些|几个|十几个|几十个)?(?:家长|同学|工友|同事|老人|邻居))(?![的次回笔钱天万千百块遍])")
 # 我同学交了报名费, 隔壁王阿姨被骗了两万: someone else's payment; it counts only if the resident refuses none.
 _SOMEONE_ELSE = re.compile(r"^(?:听说)?(?:是)?(?:我的?|我们|她|他|我女儿的?|我儿子的?|孩子的?)?(?:班|单位|村|厂|公司|群)?(?:里|上)?(?:有个|有一个|一个|那个|这个)?"
                            r"(?:隔壁|楼下|对门|" + ACQUAINTANCES +
@@ -386,8 +386,6 @@ def money_sent(text: str, bounds: Optional[List[Tuple[int, str]]] = None) -> Tup
     if yes and (refunded_in_full(text, clauses_, yes) or own_errand(text)):
         # 钱已经全额退回到我微信了 / 给孙子转了这个月的生活费 这个没问题吧: nothing is gone now.
         return NO, [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
-    if yes and only_a_crowd_paid(clauses_, yes):
-        return UNCLEAR, [v for v in verdicts if v[2] != YES]  # 群里十几个家长交了: not the resident's money
     if yes and (only_others_paid(text, clauses_, yes) or earlier_case_only(clauses_, yes)):
         return NO, [v if v[2] != YES else (v[0], v[1], NO) for v in verdicts]
     if yes:

@@ -110,3 +110,14 @@ def test_a_short_question_after_a_scam_answer_is_not_taken_for_fundraising(kb):
 
     message = parse("东西还没拆的能退吗", ("fundraising_risk", 0.4), ("tv_shopping", 0.3))
     assert stays_on_topic(message, kb, "tv_shopping", choose_topic(message, kb))
+
+
+def test_a_victim_saying_where_the_money_went_is_no_crime_request():
+    from bot.knowledge.topic_choice import TopicChoice, told_where_money_went
+
+    crime = TopicChoice("illegal_request", 0.65, 0.65)
+    told = {"text": "钱是转到一个陌生人的银行卡 户名叫什么李某 我有截图"}
+    assert told_where_money_went(told, "leader", "yes", crime)
+    assert not told_where_money_went(told, "card_renting", "yes", crime), "after lending one's card it may be a crime"
+    assert not told_where_money_went(told, "leader", None, crime), "no money of theirs gone: the classifier stands"
+    assert not told_where_money_went({"text": "卡怎么卖"}, "leader", "yes", crime)

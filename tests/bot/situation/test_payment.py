@@ -198,3 +198,12 @@ def test_money_gone_beside_words_that_look_like_no(text):
     from bot.situation.extract import extract
 
     assert extract(text).money_sent == "yes"
+
+
+def test_a_crowds_payment_is_not_the_residents():
+    from bot.situation.extract import extract
+
+    assert extract("群里已经有十几个家长交了 咋办").money_sent != "yes"
+    assert extract("好多人都投了 我要不要也投").money_sent != "yes"
+    assert extract("好多人都投了 我也投了两万").money_sent == "yes", "the resident's own payment beside it stands"
+    assert extract("我朋友被骗了两万 怎么办").money_sent == "yes", "a friend's loss asked about is still a loss"
